@@ -1,0 +1,20 @@
+"""Open the engine for a front end, with a progress bar when an index has to be built."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.progress import ProgressBar
+from bot.settings import AppSettings
+from knowledge.engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+def open_engine(settings: AppSettings, update: bool = True) -> Engine:
+    """Load the index (building or updating it first if needed) and the model."""
+    bar = ProgressBar()
+    try:
+        return Engine.open(settings, progress=bar, update=update)
+    finally:
+        bar.close()

@@ -1,0 +1,41 @@
+"""Wording and attribution shared by the console, the command line and Discord."""
+
+from __future__ import annotations
+
+from knowledge.models import ArticleMeta, Citation, Source
+
+NOT_FOUND = (
+    "I couldn't find an answer to that in the articles I know. Try asking another way, "
+    "or see what they cover with {sources}."
+)
+
+
+def not_found_message(sources_hint: str) -> str:
+    """The "I don't know" reply; ``sources_hint`` names the front end's sources command."""
+    return NOT_FOUND.format(sources=sources_hint)
+
+
+def byline(meta: ArticleMeta) -> str:
+    """``Outlet, by Author`` with whatever is known (empty when nothing is)."""
+    parts = []
+    if meta.outlet:
+        parts.append(meta.outlet)
+    if meta.author:
+        parts.append(f"by {meta.author}")
+    return ", ".join(parts)
+
+
+def attribution(citation: Citation) -> str:
+    """``Title — Outlet, by Author, paragraph N``: who said it and where."""
+    title = citation.meta.title or citation.doc_id
+    who = byline(citation.meta)
+    where = f"paragraph {citation.paragraph}"
+    return f"{title} — {who}, {where}" if who else f"{title} — {where}"
+
+
+def source_line(source: Source) -> str:
+    """One article as listed by the sources command."""
+    title = source.meta.title or source.doc_id
+    details = [d for d in (byline(source.meta), source.meta.published) if d]
+    details.append(f"{source.paragraphs} paragraphs")
+    return f"{title} ({'; '.join(details)})"

@@ -1,0 +1,225 @@
+"""From ranked passages to an answer: the precise sentence(s), and numbered citations.
+
+Every sentence of the top passages is scored (``sentence_features``); the best one becomes the
+answer, widened with its best neighbours while it stays within ``max_chars``. Other passages that
+also score well become further citations, each quoting its own best sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from knowledge.lexical import LexicalIndex
+from knowledge.models import Passage, Span
+from knowledge.question_types import answer_kind
+from knowledge.retrieval import Candidate
+from knowledge.sentence_features import (
+    WEIGHTS,
+    QuestionTerms,
+    SentenceText,
+    coverage,
+    kind_hits,
+    sentence_features,
+)
+
+SentenceSimilarity = Callable[[Passage], np.ndarray]
+"""Cosine of the question with each sentence of a passage (zeros when unavailable)."""
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A sentence (``index`` within its passage), its score and its share of the probability
+    that it is the answer sentence among all candidates."""
+
+    passage: Passage
+    index: int
+    score: float
+    probability: float = 0.0
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Scored candidate sentences, best first, with the evidence used to judge confidence."""
+
+    sentences: list[ScoredSentence]
+    sentence_top: float
+    sentence_coverage: float
+    passage_coverage: float
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim span of one passage chosen for display, and its key part."""
+
+    passage: Passage
+    span: Span
+    score: float
+    highlight: tuple[int, int] | None
+
+
+def score_sentences(
+    question: str,
+    query_tokens: tuple[str, ...],
+    ranked: Sequence[tuple[Candidate, Passage]],
+    lexical: LexicalIndex,
+    similarity: SentenceSimilarity | None,
+) -> Selection:
+    """Score every sentence of the given passages; best first."""
+    terms = QuestionTerms.of(query_tokens, lexical, answer_kind(question))
+    top_fused = max((c.fused for c, _ in ranked), default=1.0) or 1.0
+    scored: list[ScoredSentence] = []
+    texts_of: dict[int, list[SentenceText]] = {}
+    sentence_top = 0.0
+    for rank, (candidate, passage) in enumerate(ranked):
+        texts = [SentenceText.of(_text(passage, s)) for s in passage.sentences]
+        texts_of[passage.passage_id] = texts
+        dense = similarity(passage) if similarity else np.zeros(len(texts), dtype=np.float32)
+        if len(dense):
+            sentence_top = max(sentence_top, float(np.max(dense)))
+        for i in range(len(texts)):
+            features = sentence_features(
+                terms, texts, i, candidate.fused / top_fused, rank, float(dense[i])
+            )
+            scored.append(ScoredSentence(passage, i, float(features @ WEIGHTS)))
+    if not scored:
+        return Selection([], 0.0, 0.0, 0.0)
+    logits = np.array([s.score for s in scored])
+    probs = np.exp(logits - logits.max())
+    probs /= probs.sum()
+    scored = [
+        ScoredSentence(s.passage, s.index, s.score, float(p))
+        for s, p in zip(scored, probs, strict=True)
+    ]
+    scored.sort(key=lambda s: -s.score)
+    best = scored[0]
+    best_texts = texts_of[best.passage.passage_id]
+    passage_tokens = frozenset().union(*(t.tokens for t in best_texts))
+    return Selection(
+        scored,
+        sentence_top,
+        coverage(terms, best_texts[best.index].tokens),
+        coverage(terms, passage_tokens),
+    )
+
+
+def _text(passage: Passage, span: Span) -> str:
+    offset = passage.span.start
+    return passage.text[span.start - offset : span.end - offset]
+
+
+def compose_quote(
+    best: ScoredSentence, scores: dict[tuple[int, int], float], question: str, max_chars: int
+) -> Quote:
+    """Widen the best sentence with its best-scoring neighbours, staying within ``max_chars``."""
+    passage = best.passage
+    sentences = passage.sentences
+    lo = hi = best.index
+    while True:
+        options = []
+        if lo > 0 and sentences[hi].end - sentences[lo - 1].start <= max_chars:
+            options.append((scores.get((passage.passage_id, lo - 1), -1e9), lo - 1, hi))
+        if hi + 1 < len(sentences) and sentences[hi + 1].end - sentences[lo].start <= max_chars:
+            options.append((scores.get((passage.passage_id, hi + 1), -1e9), lo, hi + 1))
+        if not options:
+            break
+        _, lo, hi = max(options)
+    span = Span(sentences[lo].start, sentences[hi].end)
+    core = sentences[best.index]
+    if span.end - span.start > max_chars:
+        span = _trim(passage, core, question, max_chars)
+    return Quote(passage, span, best.probability, _highlight(passage, span, core, question))
+
+
+def _trim(passage: Passage, core: Span, question: str, max_chars: int) -> Span:
+    """A window of at most ``max_chars`` inside an over-long sentence, cut at word boundaries,
+    placed where the question's words (and the wanted kind of answer) are densest."""
+    from knowledge.lexical import tokenize
+
+    offset = passage.span.start
+    text = passage.text[core.start - offset : core.end - offset]
+    wanted = set(tokenize(question))
+    words = _word_spans(text)
+    weights = [1.0 if set(tokenize(text[a:b])) & wanted else 0.0 for a, b in words]
+    kinds = kind_hits(_terms_for(question), SentenceText.of(text))
+    best_start, best_value = 0, -1.0
+    for i, (a, _) in enumerate(words):
+        j = i
+        value = 0.0
+        while j < len(words) and words[j][1] - a <= max_chars:
+            value += weights[j]
+            j += 1
+        value += sum(0.5 for ka, kb in kinds if a <= ka and kb <= a + max_chars)
+        if value > best_value:
+            best_start, best_value = i, value
+    a = words[best_start][0] if words else 0
+    end_words = [b for _, b in words if b - a <= max_chars and b > a]
+    b = max(end_words) if end_words else min(len(text), a + max_chars)
+    return Span(core.start + a, core.start + b)
+
+
+def _terms_for(question: str) -> QuestionTerms:
+    from knowledge.lexical import tokenize
+
+    tokens = tuple(tokenize(question))
+    return QuestionTerms(tokens, dict.fromkeys(tokens, 1.0), frozenset(), answer_kind(question))
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = None
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if start is not None:
+                spans.append((start, i))
+                start = None
+        elif start is None:
+            start = i
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _highlight(passage: Passage, span: Span, core: Span, question: str) -> tuple[int, int] | None:
+    """The key part of a quote, relative to it: the wanted fact if found, else the core sentence."""
+    start, end = max(core.start, span.start), min(core.end, span.end)
+    offset = passage.span.start
+    text = passage.text[start - offset : end - offset]
+    hits = kind_hits(_terms_for(question), SentenceText.of(text))
+    if hits:
+        a, b = hits[0]
+        return (start - span.start + a, start - span.start + b)
+    if (start, end) != (span.start, span.end):
+        return (start - span.start, end - span.start)
+    return None
+
+
+def choose_quotes(
+    scored: list[ScoredSentence], question: str, max_chars: int, max_quotes: int, min_ratio: float
+) -> list[Quote]:
+    """The answer quote, then the best quote of each other relevant passage, without overlaps."""
+    if not scored:
+        return []
+    scores = {(s.passage.passage_id, s.index): s.score for s in scored}
+    quotes: list[Quote] = []
+    used: list[tuple[str, Span]] = []
+    top = scored[0].probability
+    for sentence in scored:
+        if len(quotes) >= max_quotes:
+            break
+        if quotes and sentence.probability < min_ratio * top:
+            break
+        if any(q.passage.passage_id == sentence.passage.passage_id for q in quotes):
+            continue
+        quote = compose_quote(sentence, scores, question, max_chars)
+        if any(doc == quote.passage.doc_id and _overlaps(span, quote.span) for doc, span in used):
+            continue
+        quotes.append(quote)
+        used.append((quote.passage.doc_id, quote.span))
+    return quotes
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end

@@ -1,0 +1,241 @@
+"""The answer engine: one object that every front end (CLI, console, Discord) asks questions of.
+
+``Engine.open`` loads the saved index, building or updating it first when it is missing, stale,
+damaged or made with other settings. ``ask`` is thread-safe and never blocks on a rebuild:
+``reload`` swaps in a new index atomically.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.answering import Quote, choose_quotes, score_sentences
+from knowledge.articles import Article, ArticleFile, Skipped, find_articles, load_articles
+from knowledge.confidence import Signals, confidence
+from knowledge.embedding import Embedder, SentenceTransformerEmbedder
+from knowledge.errors import CorpusError, IndexCorruptError, IndexStateError, QuestionError
+from knowledge.index_store import (
+    LoadedIndex,
+    Progress,
+    build_index,
+    index_spec,
+    is_fresh,
+    open_index,
+)
+from knowledge.locations import corpus_folders, index_folder
+from knowledge.models import Answer, Citation, Source
+from knowledge.retrieval import retrieve
+from knowledge.settings import EngineSettings
+from knowledge.text_input import clean_question
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What an index update did."""
+
+    articles: int
+    passages: int
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...]
+    rebuilt: bool
+    seconds: float
+
+
+class Engine:
+    """Answers questions about one story with verbatim, cited snippets."""
+
+    def __init__(self, settings: EngineSettings, index: LoadedIndex, embedder: Embedder) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self._index = index
+        self._reload_lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        settings: EngineSettings,
+        embedder: Embedder | None = None,
+        progress: Progress | None = None,
+        update: bool = True,
+    ) -> Engine:
+        """Load the index (building or updating it first when needed, if ``update``)."""
+        embedder = embedder or SentenceTransformerEmbedder(settings.model)
+        index, _ = prepare_index(settings, embedder, progress, update=update)
+        return cls(settings, index, embedder)
+
+    @property
+    def index(self) -> LoadedIndex:
+        return self._index
+
+    def sources(self) -> list[Source]:
+        """The articles in the knowledge base."""
+        return self._index.store.sources()
+
+    def reload(self, progress: Progress | None = None) -> IndexReport:
+        """Re-index changed articles and swap the new index in without interrupting questions."""
+        with self._reload_lock:
+            index, report = prepare_index(self.settings, self.embedder, progress, update=True)
+            old, self._index = self._index, index
+            if old is not index:
+                old.close()
+            return report
+
+    def ask(self, question: str, top_k: int | None = None) -> Answer:
+        """Answer one question; ``answered`` is False when the story does not answer it."""
+        started = time.perf_counter()
+        text = clean_question(question, self.settings.limits.max_question_chars)
+        index = self._index
+        answer_settings = self.settings.answer
+        max_citations = top_k if top_k is not None else answer_settings.max_citations
+        if not 1 <= max_citations <= 10:
+            raise QuestionError("the number of citations must be between 1 and 10")
+        query = self.embedder.encode_query(text)
+        retrieval = retrieve(
+            query,
+            text,
+            index.vectors,
+            index.lexical,
+            self.settings.retrieval.candidates,
+            self.settings.retrieval.dense_weight,
+        )
+        top = retrieval.candidates[: answer_settings.passages_considered]
+        passages = index.store.passages([c.passage_id for c in top])
+        selection = score_sentences(
+            text,
+            retrieval.query_tokens,
+            list(zip(top, passages, strict=True)),
+            index.lexical,
+            lambda p: index.sentence_similarity(p.passage_id, query),
+        )
+        if not selection.sentences:
+            return self._unanswered(text, started, 0.0)
+        sure = confidence(
+            Signals(
+                dense_top=retrieval.dense_top,
+                sentence_top=selection.sentence_top,
+                sentence_coverage=selection.sentence_coverage,
+                passage_coverage=selection.passage_coverage,
+                selector=selection.sentences[0].score,
+            )
+        )
+        if sure < answer_settings.min_confidence:
+            return self._unanswered(text, started, sure)
+        quotes = choose_quotes(
+            selection.sentences,
+            text,
+            answer_settings.max_chars,
+            max_citations,
+            answer_settings.related_ratio,
+        )
+        citations = tuple(self._cite(n, quote) for n, quote in enumerate(quotes, start=1))
+        first = citations[0]
+        return Answer(
+            question=text,
+            answered=True,
+            answer=first.snippet,
+            citations=citations,
+            latency_ms=_elapsed_ms(started),
+            confidence=sure,
+            highlight=quotes[0].highlight,
+        )
+
+    def _cite(self, n: int, quote: Quote) -> Citation:
+        passage = quote.passage
+        offset = passage.span.start
+        snippet = passage.text[quote.span.start - offset : quote.span.end - offset]
+        return Citation(
+            n=n,
+            doc_id=passage.doc_id,
+            meta=self._index.store.meta(passage.doc_id),
+            paragraph=passage.paragraph,
+            snippet=snippet,
+            score=quote.score,
+            span=quote.span,
+        )
+
+    def _unanswered(self, text: str, started: float, sure: float) -> Answer:
+        return Answer(text, False, "", (), _elapsed_ms(started), confidence=sure)
+
+    def close(self) -> None:
+        self._index.close()
+
+
+def _elapsed_ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000.0
+
+
+def load_corpus(
+    files: Sequence[ArticleFile], max_bytes: int
+) -> tuple[list[Article], list[Skipped]]:
+    """Load every article file, separating the ones that had to be skipped."""
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for item in load_articles(files, max_bytes):
+        (skipped if isinstance(item, Skipped) else articles).append(item)  # type: ignore[arg-type]
+    if not articles:
+        raise CorpusError(
+            "no readable article found" + (f" ({len(skipped)} file(s) skipped)" if skipped else "")
+        )
+    return articles, skipped
+
+
+def prepare_index(
+    settings: EngineSettings,
+    embedder: Embedder,
+    progress: Progress | None = None,
+    update: bool = True,
+    force: bool = False,
+) -> tuple[LoadedIndex, IndexReport]:
+    """Open the index, first building or updating it when it is missing, stale or unusable."""
+    started = time.perf_counter()
+    folder = index_folder(settings)
+    spec = index_spec(embedder, settings)
+    files = find_articles(corpus_folders(settings))
+    current: LoadedIndex | None = None
+    try:
+        current = open_index(folder, spec)
+    except IndexStateError as exc:
+        if not update:
+            raise
+        if isinstance(exc, IndexCorruptError):
+            log.warning("%s; rebuilding it", exc)
+        elif not str(exc).startswith("no index built yet"):
+            log.info("%s; rebuilding it", exc)
+    if current is not None and not force and (not update or is_fresh(current.manifest, files)):
+        return current, _report(current, None, started, rebuilt=False)
+    previous = current.manifest if current is not None else None
+    if current is not None:
+        current.close()
+    articles, skipped = load_corpus(files, settings.corpus.max_file_bytes)
+    index = build_index(folder, articles, skipped, embedder, settings, progress)
+    return index, _report(index, previous, started, rebuilt=True)
+
+
+def _report(index: LoadedIndex, previous: object, started: float, rebuilt: bool) -> IndexReport:
+    from knowledge.manifest import Manifest
+
+    manifest = index.manifest
+    new = {e.doc_id: e.content_hash for e in manifest.articles}
+    old = (
+        {e.doc_id: e.content_hash for e in previous.articles}
+        if isinstance(previous, Manifest)
+        else ({} if rebuilt else new)
+    )
+    return IndexReport(
+        articles=len(manifest.articles),
+        passages=manifest.passages,
+        added=tuple(sorted(set(new) - set(old))),
+        changed=tuple(sorted(d for d in set(new) & set(old) if new[d] != old[d])),
+        removed=tuple(sorted(set(old) - set(new))),
+        skipped=tuple((s.path, s.reason) for s in manifest.skipped),
+        rebuilt=rebuilt,
+        seconds=time.perf_counter() - started,
+    )

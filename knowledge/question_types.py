@@ -1,0 +1,148 @@
+"""What kind of answer a question wants, and where a sentence holds one.
+
+A question's form says what it wants (a number, a date, a person, a place); news text often keeps
+such facts in appositions and bylines ("the 30 Rock star, 64, posted") rather than in the sentence
+that shares the question's words. These patterns find candidates of each kind in a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+
+class AnswerKind(Enum):
+    AGE = "age"
+    NUMBER = "number"
+    MONEY = "money"
+    DATE = "date"
+    DURATION = "duration"
+    PERSON = "person"
+    PLACE = "place"
+    OTHER = "other"
+
+
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.|Feb\.|Mar\.|Apr\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+)
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|million|billion|trillion|dozen|dozens|hundreds|thousands|"
+    r"millions|half|twice|once|single|double|triple)"
+)
+_NUMBER = re.compile(
+    rf"(?:\b\d[\d,.]*\d\b|\b\d\b|\b\d+(?:st|nd|rd|th|s|k|m|bn)\b|\b{_NUMBER_WORDS}\b|%)",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"(?:[$£€¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|cents|USD|EUR|GBP)\b)", re.IGNORECASE
+)
+_DATE = re.compile(
+    rf"(?:\b{_MONTHS}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b\d{{1,2}}(?:st|nd|rd|th)\b"
+    r"|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+    r"|\b\d{1,2}(?:st|nd|rd|th)? century\b|\b(?:yesterday|today|tomorrow|last year|next year)\b"
+    r"|\b(?:B\.?C\.?|A\.?D\.?|BCE|CE)\b)"
+)
+_DURATION = re.compile(
+    rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a|an|several|few)[\s-]+"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|century)\b",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    r"(?:,\s\d{1,3},|\b\d{1,3}-year-old\b|\baged?\s\d{1,3}\b|\b\d{1,3} years old\b"
+    r"|\(\d{1,3}\)|\b\d{1,3}(?:-| )months?(?:-old)?\b)",
+    re.IGNORECASE,
+)
+_PROPER = re.compile(
+    r"\b[A-Z][\w'’.-]*[a-z][\w'’.-]*(?:\s+(?:de|da|van|von|of|la|le)?\s*[A-Z][\w'’.-]+)*"
+)
+_PLACE_CUE = re.compile(r"\b(?:in|at|from|near|to|into|across|outside|inside)\s+(?:the\s+)?[A-Z]")
+
+_QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
+    (re.compile(r"\bhow old\b|\bwhat age\b|\bage of\b|\bwhose age\b", re.I), AnswerKind.AGE),
+    (
+        re.compile(
+            r"\bhow much (?:money|did .* cost|does .* cost|was .* paid)|\bcost\b|\bprice\b"
+            r"|\bpaid\b|\bworth\b|\bsalary\b|\bbudget\b",
+            re.I,
+        ),
+        AnswerKind.MONEY,
+    ),
+    (
+        re.compile(r"\bhow long\b|\bfor how many (?:years|days|months|weeks|hours)\b", re.I),
+        AnswerKind.DURATION,
+    ),
+    (
+        re.compile(
+            r"\bhow (?:many|much|far|big|large|tall|high|fast|often)\b|\bwhat (?:number|"
+            r"percentage|percent|proportion|amount|size|population)\b|\bnumber of\b",
+            re.I,
+        ),
+        AnswerKind.NUMBER,
+    ),
+    (
+        re.compile(
+            r"\bwhen\b|\bwhat (?:year|date|day|month|time|century|decade|era|period)\b"
+            r"|\bwhich (?:year|date|day|month|century|decade)\b|\bin what year\b",
+            re.I,
+        ),
+        AnswerKind.DATE,
+    ),
+    (
+        re.compile(
+            r"\bwho(?:m|se)?\b|\bwhat(?:'s| is| was)? (?:the )?name\b|\bwhich (?:person|"
+            r"man|woman|actor|actress|author|writer|king|queen|president|leader|player|"
+            r"scientist|artist|daughter|son|child|wife|husband)\b",
+            re.I,
+        ),
+        AnswerKind.PERSON,
+    ),
+    (
+        re.compile(
+            r"\bwhere\b|\bwhat (?:city|country|state|town|place|region|continent|location)"
+            r"\b|\bwhich (?:city|country|state|town|place|region|continent)\b",
+            re.I,
+        ),
+        AnswerKind.PLACE,
+    ),
+)
+
+
+def answer_kind(question: str) -> AnswerKind:
+    """The kind of answer a question asks for (``OTHER`` when its form does not say)."""
+    for pattern, kind in _QUESTION_PATTERNS:
+        if pattern.search(question):
+            return kind
+    return AnswerKind.OTHER
+
+
+def kind_spans(sentence: str, kind: AnswerKind) -> list[tuple[int, int]]:
+    """Where ``sentence`` holds something of ``kind`` (character spans, possibly none)."""
+    if kind is AnswerKind.OTHER:
+        return []
+    if kind is AnswerKind.AGE:
+        spans = [m.span() for m in _AGE.finditer(sentence)]
+        return spans or [m.span() for m in _NUMBER.finditer(sentence) if _small_int(m.group())]
+    if kind is AnswerKind.MONEY:
+        return [m.span() for m in _MONEY.finditer(sentence)] or _spans(_NUMBER, sentence)
+    if kind is AnswerKind.DURATION:
+        return _spans(_DURATION, sentence)
+    if kind is AnswerKind.NUMBER:
+        return _spans(_NUMBER, sentence)
+    if kind is AnswerKind.DATE:
+        return _spans(_DATE, sentence)
+    names = [m.span() for m in _PROPER.finditer(sentence) if m.start() > 0]
+    if kind is AnswerKind.PLACE:
+        cued = [m.end() - 1 for m in _PLACE_CUE.finditer(sentence)]
+        return [s for s in names if s[0] in cued] or names
+    return names
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _small_int(text: str) -> bool:
+    return text.isdigit() and 0 < int(text) < 130

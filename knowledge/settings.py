@@ -1,0 +1,130 @@
+"""The engine's settings: one typed, validated object built from YAML and the environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+DEFAULT_MODEL = "default"
+
+
+@dataclass(frozen=True)
+class CorpusSettings:
+    """Where the story's articles come from."""
+
+    paths: tuple[str, ...] = ()
+    max_file_bytes: int = 5_000_000
+
+    def validate(self) -> None:
+        if self.max_file_bytes < 1:
+            raise ValueError("max_file_bytes must be positive")
+
+
+@dataclass(frozen=True)
+class ModelSettings:
+    """The sentence-transformers model: ``default`` is the packaged all-MiniLM-L6-v2."""
+
+    name: str = DEFAULT_MODEL
+    batch_size: int = 32
+    threads: int = 0
+    query_quantization: Literal["none", "int8"] = "int8"
+    query_cache_size: int = 512
+
+    def validate(self) -> None:
+        if not self.name.strip():
+            raise ValueError("name must not be empty")
+        if self.batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        if self.threads < 0:
+            raise ValueError("threads must be 0 (automatic) or more")
+        if self.query_cache_size < 0:
+            raise ValueError("query_cache_size must be 0 or more")
+
+
+@dataclass(frozen=True)
+class ChunkingSettings:
+    """How articles are cut into passages."""
+
+    max_chars: int = 1000
+    overlap_sentences: int = 1
+    title_in_embedding: bool = True
+
+    def validate(self) -> None:
+        if self.max_chars < 200:
+            raise ValueError("max_chars must be at least 200")
+        if not 0 <= self.overlap_sentences <= 3:
+            raise ValueError("overlap_sentences must be between 0 and 3")
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    """Where and how the index is stored."""
+
+    dir: str | None = None
+
+    def validate(self) -> None:
+        if self.dir is not None and not self.dir.strip():
+            raise ValueError("dir must not be empty (leave it out for the default)")
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """Hybrid retrieval: dense and BM25 candidates fused by weighted, normalised scores."""
+
+    candidates: int = 50
+    dense_weight: float = 0.4
+    bm25_k1: float = 0.9
+    bm25_b: float = 0.75
+
+    def validate(self) -> None:
+        if self.candidates < 1:
+            raise ValueError("candidates must be at least 1")
+        if not 0.0 <= self.dense_weight <= 1.0:
+            raise ValueError("dense_weight must be between 0 and 1")
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """Answer selection and the "I don't know" threshold."""
+
+    max_citations: int = 3
+    max_chars: int = 300
+    passages_considered: int = 5
+    min_confidence: float = 0.5
+    related_ratio: float = 0.3
+
+    def validate(self) -> None:
+        if not 1 <= self.max_citations <= 10:
+            raise ValueError("max_citations must be between 1 and 10")
+        if self.max_chars < 80:
+            raise ValueError("max_chars must be at least 80")
+        if self.passages_considered < 1:
+            raise ValueError("passages_considered must be at least 1")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError("min_confidence must be between 0 and 1")
+        if not 0.0 <= self.related_ratio <= 1.0:
+            raise ValueError("related_ratio must be between 0 and 1")
+
+
+@dataclass(frozen=True)
+class LimitSettings:
+    """Input bounds."""
+
+    max_question_chars: int = 500
+
+    def validate(self) -> None:
+        if self.max_question_chars < 10:
+            raise ValueError("max_question_chars must be at least 10")
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Everything the engine reads; front ends extend it with their own sections."""
+
+    corpus: CorpusSettings = field(default_factory=CorpusSettings)
+    model: ModelSettings = field(default_factory=ModelSettings)
+    chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
+    index: IndexSettings = field(default_factory=IndexSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = field(default_factory=AnswerSettings)
+    limits: LimitSettings = field(default_factory=LimitSettings)
