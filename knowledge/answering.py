@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.lexical import LexicalIndex
+from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
 from knowledge.question_types import answer_kind
 from knowledge.retrieval import Candidate
@@ -22,8 +22,13 @@ from knowledge.sentence_features import (
     SentenceText,
     coverage,
     kind_hits,
+    matched_positions,
     sentence_features,
+    soft_coverage,
 )
+from knowledge.word_similarity import WordVectors
+
+_NO_CONTEXT = SentenceText.of("")
 
 SentenceSimilarity = Callable[[Passage], np.ndarray]
 """Cosine of the question with each sentence of a passage (zeros when unavailable)."""
@@ -38,6 +43,7 @@ class ScoredSentence:
     index: int
     score: float
     probability: float = 0.0
+    features: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -66,31 +72,55 @@ def score_sentences(
     ranked: Sequence[tuple[Candidate, Passage]],
     lexical: LexicalIndex,
     similarity: SentenceSimilarity | None,
+    titles: Callable[[str], str | None] = lambda doc_id: None,
+    words: WordVectors | None = None,
 ) -> Selection:
-    """Score every sentence of the given passages; best first."""
-    terms = QuestionTerms.of(query_tokens, lexical, answer_kind(question))
+    """Score every sentence of the given passages; best first.
+
+    ``titles`` gives an article's title: its words count as context for each of its sentences.
+    """
+    terms = QuestionTerms.of(question, query_tokens, lexical, answer_kind(question), words)
+    contexts: dict[str, SentenceText] = {}
     top_fused = max((c.fused for c, _ in ranked), default=1.0) or 1.0
-    scored: list[ScoredSentence] = []
     texts_of: dict[int, list[SentenceText]] = {}
-    sentence_top = 0.0
+    dense_of: dict[int, np.ndarray] = {}
+    for _, passage in ranked:
+        texts_of[passage.passage_id] = [
+            SentenceText.of(_text(passage, s)) for s in passage.sentences
+        ]
+        dense_of[passage.passage_id] = (
+            similarity(passage)
+            if similarity
+            else np.zeros(len(passage.sentences), dtype=np.float32)
+        )
+    every = np.concatenate([d for d in dense_of.values()]) if dense_of else np.zeros(0)
+    order = np.sort(every)[::-1]
+    sentence_top = float(order[0]) if len(order) else 0.0
+    scored: list[ScoredSentence] = []
     for rank, (candidate, passage) in enumerate(ranked):
-        texts = [SentenceText.of(_text(passage, s)) for s in passage.sentences]
-        texts_of[passage.passage_id] = texts
-        dense = similarity(passage) if similarity else np.zeros(len(texts), dtype=np.float32)
-        if len(dense):
-            sentence_top = max(sentence_top, float(np.max(dense)))
+        texts = texts_of[passage.passage_id]
+        dense = dense_of[passage.passage_id]
+        if passage.doc_id not in contexts:
+            contexts[passage.doc_id] = SentenceText.of(titles(passage.doc_id) or "")
         for i in range(len(texts)):
             features = sentence_features(
-                terms, texts, i, candidate.fused / top_fused, rank, float(dense[i])
+                terms,
+                texts,
+                i,
+                candidate.fused / top_fused,
+                rank,
+                float(dense[i]),
+                contexts[passage.doc_id],
+                int(np.searchsorted(-order, -dense[i], side="left")),
             )
-            scored.append(ScoredSentence(passage, i, float(features @ WEIGHTS)))
+            scored.append(ScoredSentence(passage, i, float(features @ WEIGHTS), 0.0, features))
     if not scored:
         return Selection([], 0.0, 0.0, 0.0)
     logits = np.array([s.score for s in scored])
     probs = np.exp(logits - logits.max())
     probs /= probs.sum()
     scored = [
-        ScoredSentence(s.passage, s.index, s.score, float(p))
+        ScoredSentence(s.passage, s.index, s.score, float(p), s.features)
         for s, p in zip(scored, probs, strict=True)
     ]
     scored.sort(key=lambda s: -s.score)
@@ -100,7 +130,7 @@ def score_sentences(
     return Selection(
         scored,
         sentence_top,
-        coverage(terms, best_texts[best.index].tokens),
+        soft_coverage(terms, best_texts[best.index], _NO_CONTEXT),
         coverage(terms, passage_tokens),
     )
 
@@ -136,8 +166,6 @@ def compose_quote(
 def _trim(passage: Passage, core: Span, question: str, max_chars: int) -> Span:
     """A window of at most ``max_chars`` inside an over-long sentence, cut at word boundaries,
     placed where the question's words (and the wanted kind of answer) are densest."""
-    from knowledge.lexical import tokenize
-
     offset = passage.span.start
     text = passage.text[core.start - offset : core.end - offset]
     wanted = set(tokenize(question))
@@ -161,8 +189,6 @@ def _trim(passage: Passage, core: Span, question: str, max_chars: int) -> Span:
 
 
 def _terms_for(question: str) -> QuestionTerms:
-    from knowledge.lexical import tokenize
-
     tokens = tuple(tokenize(question))
     return QuestionTerms(tokens, dict.fromkeys(tokens, 1.0), frozenset(), answer_kind(question))
 
@@ -183,17 +209,31 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _highlight(passage: Passage, span: Span, core: Span, question: str) -> tuple[int, int] | None:
-    """The key part of a quote, relative to it: the wanted fact if found, else the core sentence."""
+    """The key part of a quote, relative to it: the wanted fact nearest the question's words
+    (with the word it counts, as in "seven children"), else the core sentence."""
     start, end = max(core.start, span.start), min(core.end, span.end)
     offset = passage.span.start
     text = passage.text[start - offset : end - offset]
-    hits = kind_hits(_terms_for(question), SentenceText.of(text))
+    terms = _terms_for(question)
+    hits = kind_hits(terms, SentenceText.of(text))
     if hits:
-        a, b = hits[0]
+        near = matched_positions(terms, text)
+        a, b = min(hits, key=lambda h: min((abs(p - h[0]) for p in near), default=0))
+        b = _with_counted_word(text, b, set(terms.tokens))
         return (start - span.start + a, start - span.start + b)
     if (start, end) != (span.start, span.end):
         return (start - span.start, end - span.start)
     return None
+
+
+def _with_counted_word(text: str, end: int, asked: set[str]) -> int:
+    """Extend a number to the next word when the question asks about that word."""
+    rest = text[end:]
+    stripped = rest.lstrip()
+    word = stripped.split(" ", 1)[0].rstrip(".,;:!?)")
+    if word and set(tokenize(word)) & asked:
+        return end + (len(rest) - len(stripped)) + len(word)
+    return end
 
 
 def choose_quotes(

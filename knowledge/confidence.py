@@ -16,7 +16,7 @@ import numpy as np
 
 SIGNALS = ("bias", "dense_top", "sentence_top", "sentence_coverage", "passage_coverage", "selector")
 
-WEIGHTS = np.array([-12.75, 8.7, 6.7, 3.01, 4.19, 0.72], dtype=np.float64)
+WEIGHTS = np.array([-13.752, 10.689, 6.249, 1.781, 3.559, 0.552], dtype=np.float64)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,15 @@ import re
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from knowledge.errors import ModelError
+from knowledge.onnx_backend import load_onnx_model
 from knowledge.settings import DEFAULT_MODEL, ModelSettings
+from knowledge.word_similarity import WordVectors, from_sentence_transformer
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -39,6 +42,10 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
 
     def encode_query(self, text: str) -> np.ndarray: ...
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def word_vectors(self) -> WordVectors | None: ...
 
 
 def configure_runtime(threads: int) -> None:
@@ -91,15 +98,30 @@ class QueryCache:
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model, loaded once; queries optionally through an int8 copy."""
+    """A sentence-transformers model, loaded once; queries optionally through an int8 copy.
+
+    ``model.backend`` runs the index's texts on PyTorch or ONNX Runtime (fp32 either way, so the
+    vectors agree to ~1e-6 and an index built by one serves the other); ``model.query_backend``
+    does the same for questions, int8-quantised when ``query_quantization`` is ``int8``. The
+    PyTorch model is always loaded: it is the reference and supplies the word vectors.
+    """
 
     def __init__(self, settings: ModelSettings) -> None:
         configure_runtime(settings.threads)
         self.settings = settings
         self._path = resolve_model(settings.name)
         self._model = _load(self._path)
-        self._query_model = self._model
-        if settings.query_quantization == "int8":
+        self._passage_model: Any = self._model
+        self._query_model: Any = self._model
+        threads = int(os.environ.get("OMP_NUM_THREADS", "2"))
+        if settings.backend == "onnx":
+            self._passage_model = load_onnx_model(self._path, _onnx_cache(settings), False, threads)
+        if settings.query_backend == "onnx":
+            quantized = settings.query_quantization == "int8"
+            self._query_model = load_onnx_model(
+                self._path, _onnx_cache(settings), quantized, threads
+            )
+        elif settings.query_quantization == "int8":
             self._query_model = _quantize(self._model)
         self._cache = QueryCache(settings.query_cache_size)
         get_dimension = (
@@ -110,41 +132,71 @@ class SentenceTransformerEmbedder:
         if not dimension:
             raise ModelError(f"model {settings.name!r} does not report an embedding dimension")
         self._dimension = int(dimension)
+        self._words = from_sentence_transformer(self._model)
 
     @property
     def identity(self) -> str:
         return self.settings.name
+
+    def word_vectors(self) -> WordVectors | None:
+        return self._words
 
     @property
     def dimension(self) -> int:
         return self._dimension
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        """Embed many texts in batches, reporting how many are done after each chunk."""
+        """Embed many texts in batches, reporting how many are done after each chunk.
+
+        Texts go through longest first, as ``SentenceTransformer.encode`` orders one call, so
+        batches hold texts of similar length (little padding) even though progress is reported
+        every ``batch_size * 16`` texts.
+        """
         out = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         chunk = self.settings.batch_size * 16
-        for start in range(0, len(texts), chunk):
-            part = list(texts[start : start + chunk])
-            out[start : start + len(part)] = self._model.encode(
-                part,
+        for start in range(0, len(order), chunk):
+            rows = order[start : start + chunk]
+            out[rows] = self._passage_model.encode(
+                [texts[i] for i in rows],
                 batch_size=self.settings.batch_size,
                 convert_to_numpy=True,
                 normalize_embeddings=True,
                 show_progress_bar=False,
             )
             if progress:
-                progress(len(part))
+                progress(len(rows))
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        cached = self._cache.get(text)
-        if cached is not None:
-            return cached
-        vector = self._query_model.encode(
-            [text], convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False
-        )[0].astype(np.float32)
-        self._cache.put(text, vector)
-        return vector
+        return self.encode_queries([text])[0]
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed a few short texts in one forward pass (cached), skipping ``encode``'s overhead."""
+        import torch
+
+        cached = {t: v for t in texts if (v := self._cache.get(t)) is not None}
+        missing = list(dict.fromkeys(t for t in texts if t not in cached))
+        if missing:
+            model = self._query_model
+            preprocess = getattr(model, "preprocess", None) or model.tokenize
+            with torch.inference_mode():
+                features = preprocess(missing)
+                output = model(features)["sentence_embedding"]
+                vectors = torch.nn.functional.normalize(output.float(), dim=-1).numpy()
+            for text, vector in zip(missing, vectors, strict=True):
+                self._cache.put(text, vector)
+                cached[text] = vector
+        return np.stack([cached[t] for t in texts]).astype(np.float32)
+
+
+def _onnx_cache(settings: ModelSettings) -> Path:
+    """Where exported ONNX models live: ``model.onnx_cache`` or the user's cache folder."""
+    if settings.onnx_cache:
+        return Path(settings.onnx_cache).expanduser().resolve()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("storybot", appauthor=False)) / "onnx"
 
 
 def _load(path: str) -> SentenceTransformer:
@@ -203,6 +255,12 @@ class HashingEmbedder:
 
     def encode_query(self, text: str) -> np.ndarray:
         return self._vector(text)
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self._vector(t) for t in texts])
+
+    def word_vectors(self) -> WordVectors | None:
+        return None
 
     def _vector(self, text: str) -> np.ndarray:
         vector = np.zeros(self._dimension, dtype=np.float32)

@@ -13,7 +13,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.answering import Quote, choose_quotes, score_sentences
+import numpy as np
+
+from knowledge.answering import Quote, Selection, choose_quotes, score_sentences
 from knowledge.articles import Article, ArticleFile, Skipped, find_articles, load_articles
 from knowledge.confidence import Signals, confidence
 from knowledge.embedding import Embedder, SentenceTransformerEmbedder
@@ -28,9 +30,10 @@ from knowledge.index_store import (
 )
 from knowledge.locations import corpus_folders, index_folder
 from knowledge.models import Answer, Citation, Source
-from knowledge.retrieval import retrieve
+from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
 from knowledge.text_input import clean_question
+from knowledge.topic_terms import without_topic_terms
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,18 @@ class IndexReport:
     skipped: tuple[tuple[str, str], ...]
     rebuilt: bool
     seconds: float
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the engine worked out about a question before composing the answer."""
+
+    question: str
+    index: LoadedIndex
+    retrieval: Retrieval
+    selection: Selection
+    signals: Signals | None
+    confidence: float
 
 
 class Engine:
@@ -88,16 +103,16 @@ class Engine:
                 old.close()
             return report
 
-    def ask(self, question: str, top_k: int | None = None) -> Answer:
-        """Answer one question; ``answered`` is False when the story does not answer it."""
-        started = time.perf_counter()
+    def analyse(self, question: str) -> Analysis:
+        """Retrieve, score candidate sentences and judge confidence (no answer composed yet)."""
         text = clean_question(question, self.settings.limits.max_question_chars)
         index = self._index
-        answer_settings = self.settings.answer
-        max_citations = top_k if top_k is not None else answer_settings.max_citations
-        if not 1 <= max_citations <= 10:
-            raise QuestionError("the number of citations must be between 1 and 10")
-        query = self.embedder.encode_query(text)
+        focused = without_topic_terms(text, index.lexical)
+        if focused is None:
+            query = sentence_query = self.embedder.encode_query(text)
+        else:
+            query, focus = self.embedder.encode_queries([text, focused])
+            sentence_query = (query + focus) / float(np.linalg.norm(query + focus) or 1.0)
         retrieval = retrieve(
             query,
             text,
@@ -106,63 +121,78 @@ class Engine:
             self.settings.retrieval.candidates,
             self.settings.retrieval.dense_weight,
         )
-        top = retrieval.candidates[: answer_settings.passages_considered]
+        top = retrieval.candidates[: self.settings.answer.passages_considered]
         passages = index.store.passages([c.passage_id for c in top])
         selection = score_sentences(
             text,
             retrieval.query_tokens,
             list(zip(top, passages, strict=True)),
             index.lexical,
-            lambda p: index.sentence_similarity(p.passage_id, query),
+            lambda p: index.sentence_similarity(p.passage_id, sentence_query),
+            lambda doc_id: index.store.meta(doc_id).title,
+            self.embedder.word_vectors(),
         )
-        if not selection.sentences:
-            return self._unanswered(text, started, 0.0)
-        sure = confidence(
-            Signals(
+        signals = None
+        sure = 0.0
+        if selection.sentences:
+            signals = Signals(
                 dense_top=retrieval.dense_top,
                 sentence_top=selection.sentence_top,
                 sentence_coverage=selection.sentence_coverage,
                 passage_coverage=selection.passage_coverage,
                 selector=selection.sentences[0].score,
             )
-        )
-        if sure < answer_settings.min_confidence:
-            return self._unanswered(text, started, sure)
+            sure = confidence(signals)
+        return Analysis(text, index, retrieval, selection, signals, sure)
+
+    def ask(self, question: str, top_k: int | None = None) -> Answer:
+        """Answer one question; ``answered`` is False when the story does not answer it."""
+        started = time.perf_counter()
+        max_citations = top_k if top_k is not None else self.settings.answer.max_citations
+        if not 1 <= max_citations <= 10:
+            raise QuestionError("the number of citations must be between 1 and 10")
+        return self.compose(self.analyse(question), max_citations, started)
+
+    def compose(self, analysis: Analysis, max_citations: int, started: float) -> Answer:
+        """Turn an analysis into the answer: the best quote first, then related ones."""
+        settings = self.settings.answer
+        text = analysis.question
+        if not analysis.selection.sentences or analysis.confidence < settings.min_confidence:
+            return Answer(text, False, "", (), _elapsed_ms(started), confidence=analysis.confidence)
         quotes = choose_quotes(
-            selection.sentences,
+            analysis.selection.sentences,
             text,
-            answer_settings.max_chars,
+            settings.max_chars,
             max_citations,
-            answer_settings.related_ratio,
+            settings.related_ratio,
         )
-        citations = tuple(self._cite(n, quote) for n, quote in enumerate(quotes, start=1))
-        first = citations[0]
+        citations = tuple(
+            self._cite(analysis.index, n, quote) for n, quote in enumerate(quotes, start=1)
+        )
         return Answer(
             question=text,
             answered=True,
-            answer=first.snippet,
+            answer=citations[0].snippet,
             citations=citations,
             latency_ms=_elapsed_ms(started),
-            confidence=sure,
+            confidence=analysis.confidence,
             highlight=quotes[0].highlight,
         )
 
-    def _cite(self, n: int, quote: Quote) -> Citation:
+    @staticmethod
+    def _cite(index: LoadedIndex, n: int, quote: Quote) -> Citation:
         passage = quote.passage
         offset = passage.span.start
         snippet = passage.text[quote.span.start - offset : quote.span.end - offset]
         return Citation(
             n=n,
             doc_id=passage.doc_id,
-            meta=self._index.store.meta(passage.doc_id),
+            meta=index.store.meta(passage.doc_id),
             paragraph=passage.paragraph,
             snippet=snippet,
             score=quote.score,
             span=quote.span,
         )
-
-    def _unanswered(self, text: str, started: float, sure: float) -> Answer:
-        return Answer(text, False, "", (), _elapsed_ms(started), confidence=sure)
 
     def close(self) -> None:
         self._index.close()

@@ -1,13 +1,18 @@
-"""The saved index: build it (incrementally, atomically), find it, load it and check it.
+"""The saved index: build it (incrementally, resumably, atomically), find it, load it, check it.
 
 Layout of an index folder::
 
     CURRENT                 name of the build in use (replaced atomically)
     build-<id>/manifest.json, passages.sqlite, vectors.npy, vectors.faiss, lexical/,
-               sentence_vectors.npy (float16), sentence_offsets.npy (passage id -> first row)
+               sentence_vectors.npy (float16, or int8 with sentence_scales.npy),
+               sentence_offsets.npy (passage id -> first sentence row)
+    .resume/                vectors of an unfinished build, one file per article (see
+                            ``vector_build``); deleted when the build is in place
 
 A build is written into a temporary folder and only then named in ``CURRENT``, so a crash halfway
-leaves the previous index in use. Nothing is pickled.
+leaves the previous index in use; run again, it continues from its checkpoints. Large parts are
+read on demand (sentence vectors, BM25 matrices), so opening a million-passage index takes a few
+seconds and holds little in RAM. Nothing is pickled.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -41,36 +46,77 @@ from knowledge.models import Article, Passage
 from knowledge.passage_store import PassageStore, write_store
 from knowledge.passages import chunk_article, number_passages
 from knowledge.settings import EngineSettings
-from knowledge.vectors import VectorIndex
+from knowledge.vector_build import (
+    RESUME_DIR,
+    SENTENCE_VECTORS_FILE,
+    PlanItem,
+    RowFile,
+    Vectors,
+    embed_plan,
+    embedding_text,
+    read_vectors,
+    sentence_embedding_text,
+)
+from knowledge.vectors import TUNING_QUERIES, VectorIndex
+
+__all__ = [
+    "LoadedIndex",
+    "Progress",
+    "build_index",
+    "current_build",
+    "embedding_text",
+    "index_spec",
+    "is_fresh",
+    "open_index",
+    "sentence_embedding_text",
+]
 
 log = logging.getLogger(__name__)
 
 CURRENT_FILE = "CURRENT"
 LOCK_FILE = ".lock"
-VECTORS_FILE = "vectors.npy"
 FAISS_FILE = "vectors.faiss"
 STORE_FILE = "passages.sqlite"
 LEXICAL_DIR = "lexical"
-SENTENCE_VECTORS_FILE = "sentence_vectors.npy"
-SENTENCE_OFFSETS_FILE = "sentence_offsets.npy"
 KEEP_OLD_BUILDS = 1
+IN_MEMORY_BYTES = 256 * 1024 * 1024
+"""Sentence vectors (as float32) and BM25 matrices up to this size are read into memory. Larger
+sentence vectors are read a passage at a time from disk (``RowFile``); larger BM25 matrices are
+memory-mapped (a query reads the columns of its terms)."""
+CHUNKER_VERSION = 4
+"""Bump when sentence splitting or passage cutting changes: old vectors no longer line up."""
+REUSE_KEYS = {"model": None, "dimension": None, "chunking": None, "sentence_vectors": "float16"}
+"""Spec keys (with the value a missing key means) that must match to reuse a build's vectors."""
+QUERY_TIME_KEYS = ("search_breadth",)
+"""Spec keys applied when an index is opened, without rebuilding it."""
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` during long work."""
 
 
 def index_spec(embedder: Embedder, settings: EngineSettings) -> dict[str, object]:
-    """The settings an index depends on; any difference means it must be rebuilt."""
+    """The settings an index depends on; any difference means it must be rebuilt (vectors are
+    reused when only the vector structure or BM25 parameters changed)."""
     chunking = settings.chunking
+    index = settings.index
     return {
         "model": embedder.identity,
         "dimension": embedder.dimension,
         "chunking": {
+            "version": CHUNKER_VERSION,
             "max_chars": chunking.max_chars,
             "overlap_sentences": chunking.overlap_sentences,
             "title_in_embedding": chunking.title_in_embedding,
         },
         "lexical": {"k1": settings.retrieval.bm25_k1, "b": settings.retrieval.bm25_b},
+        "sentence_vectors": index.sentence_vectors,
+        "vector_search": {
+            "structure": index.vector_search,
+            "exact_max_passages": index.exact_max_passages,
+            "ivf_lists": index.ivf_lists,
+            "recall_target": index.recall_target,
+        },
+        "search_breadth": index.search_breadth,
     }
 
 
@@ -83,8 +129,11 @@ class LoadedIndex:
     vectors: VectorIndex
     lexical: LexicalIndex
     store: PassageStore
-    sentence_vectors: np.ndarray
+    sentence_vectors: np.ndarray | RowFile
+    """float32 in memory; for large indexes, float16 or int8 rows read from disk on demand."""
     sentence_offsets: np.ndarray
+    sentence_scales: np.ndarray | None = None
+    """Per-row scales when ``sentence_vectors`` are int8 codes (large indexes)."""
 
     @property
     def size(self) -> int:
@@ -94,6 +143,8 @@ class LoadedIndex:
         """Cosine of ``query`` with each sentence of a passage."""
         start, end = self.sentence_offsets[passage_id], self.sentence_offsets[passage_id + 1]
         rows = np.asarray(self.sentence_vectors[start:end], dtype=np.float32)
+        if self.sentence_scales is not None:
+            rows *= np.asarray(self.sentence_scales[start:end], dtype=np.float32)[:, None]
         return rows @ query
 
     def close(self) -> None:
@@ -124,17 +175,31 @@ def open_index(index_dir: Path, spec: dict[str, object] | None = None) -> Loaded
             f"index format {manifest.format_version} in {index_dir}; this StoryBot reads "
             f"format {FORMAT_VERSION}"
         )
-    if spec is not None and (diff := spec_difference(manifest.spec, spec)):
-        raise IndexMismatchError(f"index in {index_dir} was built with other settings: {diff}")
-    vectors = VectorIndex.load(build / FAISS_FILE)
+    if spec is not None:
+        saved = {k: v for k, v in manifest.spec.items() if k not in QUERY_TIME_KEYS}
+        wanted = {k: v for k, v in spec.items() if k not in QUERY_TIME_KEYS}
+        if diff := spec_difference(saved, wanted):
+            raise IndexMismatchError(f"index in {index_dir} was built with other settings: {diff}")
+    breadth = spec.get("search_breadth", 0) if spec is not None else 0
+    vectors = VectorIndex.load(
+        build / FAISS_FILE, manifest.vector_index, breadth if isinstance(breadth, int) else 0
+    )
+    lexical_dir = build / LEXICAL_DIR
     try:
-        lexical = LexicalIndex.load(build / LEXICAL_DIR)
+        lexical = LexicalIndex.load(lexical_dir, mmap=_bytes(lexical_dir) > IN_MEMORY_BYTES)
     except (OSError, ValueError, KeyError) as exc:
         raise IndexCorruptError(f"lexical index in {build} cannot be read ({exc})") from None
     store = PassageStore(build / STORE_FILE)
     try:
-        sentences = np.load(build / SENTENCE_VECTORS_FILE, mmap_mode="r", allow_pickle=False)
-        offsets = np.load(build / SENTENCE_OFFSETS_FILE, allow_pickle=False)
+        stored = read_vectors(build)
+        offsets = stored.offsets
+        sentences: np.ndarray | RowFile = stored.sentences
+        scales = stored.scales
+        if stored.sentences.shape[0] * stored.sentences.shape[1] * 4 <= IN_MEMORY_BYTES:
+            sentences, scales = stored.sentence_rows(0, len(stored.sentences)), None
+        else:
+            sentences = RowFile(build / SENTENCE_VECTORS_FILE)
+            scales = None if scales is None else np.array(scales)
     except (OSError, ValueError) as exc:
         store.close()
         raise IndexCorruptError(f"sentence vectors in {build} cannot be read ({exc})") from None
@@ -151,13 +216,19 @@ def open_index(index_dir: Path, spec: dict[str, object] | None = None) -> Loaded
                 f"index in {build} is inconsistent: {size} {name} but the manifest says "
                 f"{manifest.passages}"
             )
-    if manifest.spec.get("dimension") != vectors.dimension or sentences.shape != (
-        int(offsets[-1]) if len(offsets) else 0,
-        vectors.dimension,
+    rows = int(offsets[-1]) if len(offsets) else 0
+    if (
+        manifest.spec.get("dimension") != vectors.dimension
+        or sentences.shape != (rows, vectors.dimension)
+        or (scales is not None and scales.shape != (rows,))
     ):
         store.close()
         raise IndexCorruptError(f"index in {build}: vector shapes differ from the manifest")
-    return LoadedIndex(build, manifest, vectors, lexical, store, sentences, offsets)
+    return LoadedIndex(build, manifest, vectors, lexical, store, sentences, offsets, scales)
+
+
+def _bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.glob("*.npy")) if folder.is_dir() else 0
 
 
 def file_stat(path: Path) -> tuple[int, int]:
@@ -192,13 +263,6 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def embedding_text(article: Article, passage: Passage, with_title: bool) -> str:
-    """What the model sees for a passage: its text, after the article's title if configured."""
-    if with_title and article.meta.title:
-        return f"{article.meta.title}\n{passage.text}"
-    return passage.text
-
-
 def build_index(
     index_dir: Path,
     articles: Sequence[Article],
@@ -207,49 +271,25 @@ def build_index(
     settings: EngineSettings,
     progress: Progress | None = None,
 ) -> LoadedIndex:
-    """Build a new index, re-using the vectors of articles unchanged since the previous build."""
+    """Build a new index, re-using the vectors of articles unchanged since the previous build
+    and the checkpoints of an interrupted one."""
     spec = index_spec(embedder, settings)
     with build_lock(index_dir):
         previous = _previous_vectors(index_dir, spec)
-        plan = _plan(articles, settings, previous)
-        vectors = _embed(plan, embedder, settings, progress)
+        plan = _plan(articles, settings, previous, progress)
         passages = number_passages([p for _, chunks, _ in plan for p in chunks])
-        entries = _entries(plan)
         manifest = Manifest(
             format_version=FORMAT_VERSION,
             spec=spec,
             passages=len(passages),
-            articles=tuple(entries),
+            articles=tuple(_entries(plan)),
             created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             skipped=tuple(
                 SkippedEntry(s.path, *file_stat(Path(s.path)), reason=s.reason) for s in skipped
             ),
         )
-        _write_build(
-            index_dir, manifest, [a for a, _, _ in plan], passages, vectors, settings, progress
-        )
+        _write_build(index_dir, manifest, plan, passages, embedder, settings, progress)
     return open_index(index_dir, spec)
-
-
-@dataclass(frozen=True)
-class Vectors:
-    """Passage vectors and the vectors of their sentences (rows ``offsets[i]:offsets[i+1]``)."""
-
-    passages: np.ndarray
-    sentences: np.ndarray
-    offsets: np.ndarray
-
-    def slice(self, first: int, count: int) -> Vectors:
-        """The vectors of passages ``first`` .. ``first + count - 1``, offsets from zero."""
-        start, end = int(self.offsets[first]), int(self.offsets[first + count])
-        return Vectors(
-            np.asarray(self.passages[first : first + count], dtype=np.float32),
-            np.asarray(self.sentences[start:end], dtype=np.float16),
-            np.asarray(self.offsets[first : first + count + 1]) - start,
-        )
-
-
-_Plan = list[tuple[Article, list[Passage], "Vectors | None"]]
 
 
 def _previous_vectors(index_dir: Path, spec: dict[str, object]) -> tuple[Manifest, Vectors] | None:
@@ -259,17 +299,16 @@ def _previous_vectors(index_dir: Path, spec: dict[str, object]) -> tuple[Manifes
         manifest = Manifest.read(build)
         if manifest.format_version != FORMAT_VERSION:
             return None
-        same = {k: v for k, v in spec.items() if k != "lexical"}
-        if spec_difference({k: manifest.spec.get(k) for k in same}, same):
+        saved = {k: manifest.spec.get(k, missing) for k, missing in REUSE_KEYS.items()}
+        if spec_difference(saved, {k: spec.get(k) for k in REUSE_KEYS}):
             return None
-        vectors = np.load(build / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
-        sentences = np.load(build / SENTENCE_VECTORS_FILE, mmap_mode="r", allow_pickle=False)
-        offsets = np.load(build / SENTENCE_OFFSETS_FILE, allow_pickle=False)
-        if vectors.shape != (manifest.passages, spec["dimension"]):
+        vectors = read_vectors(build)
+        offsets = vectors.offsets
+        if vectors.passages.shape != (manifest.passages, spec["dimension"]):
             return None
-        if len(offsets) != manifest.passages + 1 or sentences.shape[0] != offsets[-1]:
+        if len(offsets) != manifest.passages + 1 or vectors.sentences.shape[0] != offsets[-1]:
             return None
-        return manifest, Vectors(vectors, sentences, offsets)
+        return manifest, vectors
     except (IndexMissingError, IndexCorruptError, OSError, ValueError):
         return None
 
@@ -278,81 +317,29 @@ def _plan(
     articles: Sequence[Article],
     settings: EngineSettings,
     previous: tuple[Manifest, Vectors] | None,
-) -> _Plan:
+    progress: Progress | None,
+) -> list[PlanItem]:
     """Each article with its passages and, when unchanged, the vectors it already had."""
     chunking = settings.chunking
-    plan: _Plan = []
-    for article in sorted(articles, key=lambda a: a.doc_id):
+    plan: list[PlanItem] = []
+    ordered = sorted(articles, key=lambda a: a.doc_id)
+    for number, article in enumerate(ordered, start=1):
         chunks = chunk_article(article, chunking.max_chars, chunking.overlap_sentences)
         reused = None
         if previous is not None:
             manifest, old = previous
             entry = manifest.article(article.doc_id)
             if entry and entry.content_hash == article.content_hash and entry.count == len(chunks):
-                reused = old.slice(entry.first, entry.count)
+                candidate = old.slice(entry.first, entry.count)
+                if list(np.diff(candidate.offsets)) == [len(p.sentences) for p in chunks]:
+                    reused = candidate
         plan.append((article, chunks, reused))
+        if progress and (number % 500 == 0 or number == len(ordered)):
+            progress("chunking", number, len(ordered))
     return plan
 
 
-def _embed(
-    plan: _Plan, embedder: Embedder, settings: EngineSettings, progress: Progress | None
-) -> Vectors:
-    """Embed the passages and sentences of new or changed articles; reuse the rest."""
-    with_title = settings.chunking.title_in_embedding
-    new = [(a, chunks) for a, chunks, old in plan if old is None]
-    passage_texts = [embedding_text(a, p, with_title) for a, chunks in new for p in chunks]
-    sentence_texts = [
-        a.text[s.start : s.end] for a, chunks in new for p in chunks for s in p.sentences
-    ]
-    total = len(passage_texts) + len(sentence_texts)
-    done = 0
-
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress:
-            progress("embedding", done, total)
-
-    if progress:
-        progress("embedding", 0, total)
-    fresh_passages = _encode(embedder, passage_texts, advance)
-    fresh_sentences = _encode(embedder, sentence_texts, advance).astype(np.float16)
-    passages: list[np.ndarray] = []
-    sentences: list[np.ndarray] = []
-    counts: list[np.ndarray] = []
-    p_cursor = s_cursor = 0
-    for _, chunks, old in plan:
-        if old is not None:
-            passages.append(old.passages)
-            sentences.append(old.sentences)
-            counts.append(np.diff(old.offsets))
-            continue
-        n_sentences = sum(len(p.sentences) for p in chunks)
-        passages.append(fresh_passages[p_cursor : p_cursor + len(chunks)])
-        sentences.append(fresh_sentences[s_cursor : s_cursor + n_sentences])
-        counts.append(np.array([len(p.sentences) for p in chunks], dtype=np.int64))
-        p_cursor += len(chunks)
-        s_cursor += n_sentences
-    dim = embedder.dimension
-    offsets = np.concatenate([[0], np.cumsum(np.concatenate(counts))]) if counts else np.zeros(1)
-    return Vectors(
-        np.ascontiguousarray(
-            np.concatenate(passages) if passages else np.zeros((0, dim)), dtype=np.float32
-        ),
-        np.ascontiguousarray(
-            np.concatenate(sentences) if sentences else np.zeros((0, dim)), dtype=np.float16
-        ),
-        offsets.astype(np.int64),
-    )
-
-
-def _encode(embedder: Embedder, texts: list[str], advance: Callable[[int], None]) -> np.ndarray:
-    if not texts:
-        return np.zeros((0, embedder.dimension), dtype=np.float32)
-    return embedder.encode(texts, progress=advance)
-
-
-def _entries(plan: _Plan) -> list[ArticleEntry]:
+def _entries(plan: Sequence[PlanItem]) -> list[ArticleEntry]:
     entries = []
     first = 0
     for article, chunks, _ in plan:
@@ -369,26 +356,43 @@ def _entries(plan: _Plan) -> list[ArticleEntry]:
 def _write_build(
     index_dir: Path,
     manifest: Manifest,
-    articles: list[Article],
+    plan: Sequence[PlanItem],
     passages: list[Passage],
-    vectors: Vectors,
+    embedder: Embedder,
     settings: EngineSettings,
     progress: Progress | None,
 ) -> None:
-    if progress:
-        progress("saving", 0, 1)
     tmp = index_dir / f".tmp-{uuid.uuid4().hex[:12]}"
     tmp.mkdir()
+    resume = index_dir / RESUME_DIR
     try:
-        np.save(tmp / VECTORS_FILE, vectors.passages, allow_pickle=False)
-        np.save(tmp / SENTENCE_VECTORS_FILE, vectors.sentences, allow_pickle=False)
-        np.save(tmp / SENTENCE_OFFSETS_FILE, vectors.offsets, allow_pickle=False)
-        VectorIndex.build(vectors.passages).save(tmp / FAISS_FILE)
+        vectors = embed_plan(
+            plan,
+            embedder,
+            settings.chunking.title_in_embedding,
+            settings.index.sentence_vectors,
+            settings.model.batch_size,
+            tmp,
+            resume,
+            progress,
+        )
+        dense = VectorIndex.build(
+            vectors.passages, settings.index, _tuning_queries(vectors), progress
+        )
+        dense.save(tmp / FAISS_FILE)
+        manifest = replace(manifest, vector_index=dict(dense.layout))
+        del dense, vectors
+        if progress:
+            progress("saving", 0, 3)
         retrieval = settings.retrieval
         LexicalIndex.build([p.text for p in passages], retrieval.bm25_k1, retrieval.bm25_b).save(
             tmp / LEXICAL_DIR
         )
-        write_store(tmp / STORE_FILE, articles, passages)
+        if progress:
+            progress("saving", 1, 3)
+        write_store(tmp / STORE_FILE, [a for a, _, _ in plan], passages)
+        if progress:
+            progress("saving", 2, 3)
         (tmp / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
         _fsync_tree(tmp)
         name = f"build-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{uuid.uuid4().hex[:6]}"
@@ -397,9 +401,21 @@ def _write_build(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    shutil.rmtree(resume, ignore_errors=True)
     _remove_old_builds(index_dir, name)
     if progress:
-        progress("saving", 1, 1)
+        progress("saving", 3, 3)
+
+
+def _tuning_queries(vectors: Vectors) -> np.ndarray:
+    """A fixed sample of the build's own sentence vectors: queries for tuning the vector index."""
+    count = len(vectors.sentences)
+    if count == 0:
+        return np.zeros((0, vectors.passages.shape[1]), dtype=np.float32)
+    rows = np.sort(np.random.default_rng(7).permutation(count)[:TUNING_QUERIES])
+    queries = np.concatenate([vectors.sentence_rows(int(r), int(r) + 1) for r in rows])
+    norms = np.linalg.norm(queries, axis=1, keepdims=True)
+    return np.asarray(queries / np.where(norms > 0, norms, 1.0), dtype=np.float32)
 
 
 def _fsync_tree(folder: Path) -> None:

@@ -44,11 +44,12 @@ class LexicalIndex:
         tokens = [tokenize(t) for t in texts]
         bm25 = bm25s.BM25(k1=k1, b=b)
         bm25.index(tokens, show_progress=False)
-        vocab: dict[str, int] = bm25.vocab_dict
-        df = np.zeros(len(vocab), dtype=np.float64)
-        for doc in tokens:
-            for token in set(doc):
-                df[vocab[token]] += 1
+        # Column t of the sparse score matrix lists the passages holding term t (BM25 scores are
+        # positive), so its length is the term's document frequency.
+        # (bm25s may add an empty-string term with no column.)
+        columns = np.diff(np.asarray(bm25.scores["indptr"], dtype=np.int64))
+        df = np.zeros(len(bm25.vocab_dict), dtype=np.float64)
+        df[: len(columns)] = columns
         n = max(len(texts), 1)
         idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
         return cls(bm25, idf)
@@ -62,6 +63,8 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, folder: Path, mmap: bool = False) -> LexicalIndex:
+        """Open a saved index; with ``mmap`` its score matrix stays on disk (pages are read as
+        queries touch them), which keeps a million-passage index within the memory budget."""
         bm25 = bm25s.BM25.load(str(folder), mmap=mmap, show_progress=False, allow_pickle=False)
         idf = np.load(folder / IDF_FILE, allow_pickle=False)
         return cls(bm25, idf)
@@ -76,6 +79,15 @@ class LexicalIndex:
         if not ids:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
+
+    def share(self, token: str) -> float:
+        """The share of passages that contain ``token`` (0 for unseen terms)."""
+        index = self._vocab.get(token)
+        n = self.size
+        if index is None or n == 0:
+            return 0.0
+        ratio = float(np.exp(self._idf[index])) - 1.0
+        return min(1.0, max(0.0, (n + 0.5 - 0.5 * ratio) / (1.0 + ratio) / n))
 
     def idf(self, token: str) -> float:
         """How rare a term is among passages; unseen terms count as the rarest."""

@@ -10,7 +10,7 @@ import blingfire
 from knowledge.models import Article, Passage, Span
 
 _OPENING_ONLY = re.compile(r"^[\W_]*$")
-MIN_SENTENCE_CHARS = 25
+MIN_SENTENCE_CHARS = 15
 
 
 def split_sentences(text: str, start: int = 0) -> list[Span]:

@@ -51,10 +51,14 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(
-    r"(?:,\s\d{1,3},|\b\d{1,3}-year-old\b|\baged?\s\d{1,3}\b|\b\d{1,3} years old\b"
-    r"|\(\d{1,3}\)|\b\d{1,3}(?:-| )months?(?:-old)?\b)",
+    r"(?:,\s\d{1,3}(?=,|\s(?:and|who|said|posted|has|is|was)\b|[.;]|$)"
+    r"|\baged?\s\d{1,3}\b|\b\d{1,3} years old\b|\(\d{1,3}\)"
+    r"|\b\d{1,3}(?:st|nd|rd|th) birthday\b|\bturn(?:ed|s|ing)? \d{1,3}\b)",
     re.IGNORECASE,
 )
+# "a 9-year-old daughter": the age belongs to the noun that follows, so it only counts when that
+# noun is something the question asks about (checked by the caller).
+AGE_MODIFIER = re.compile(r"\b\d{1,3}[- ](?:year|month)s?[- ]old\b", re.IGNORECASE)
 _PROPER = re.compile(
     r"\b[A-Z][\w'’.-]*[a-z][\w'’.-]*(?:\s+(?:de|da|van|von|of|la|le)?\s*[A-Z][\w'’.-]+)*"
 )
@@ -123,8 +127,7 @@ def kind_spans(sentence: str, kind: AnswerKind) -> list[tuple[int, int]]:
     if kind is AnswerKind.OTHER:
         return []
     if kind is AnswerKind.AGE:
-        spans = [m.span() for m in _AGE.finditer(sentence)]
-        return spans or [m.span() for m in _NUMBER.finditer(sentence) if _small_int(m.group())]
+        return [m.span() for m in _AGE.finditer(sentence)]
     if kind is AnswerKind.MONEY:
         return [m.span() for m in _MONEY.finditer(sentence)] or _spans(_NUMBER, sentence)
     if kind is AnswerKind.DURATION:
@@ -142,7 +145,3 @@ def kind_spans(sentence: str, kind: AnswerKind) -> list[tuple[int, int]]:
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
-
-
-def _small_int(text: str) -> bool:
-    return text.isdigit() and 0 < int(text) < 130

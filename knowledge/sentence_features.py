@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from knowledge.lexical import LexicalIndex, tokenize
-from knowledge.question_types import AnswerKind, kind_spans
+from knowledge.question_types import AGE_MODIFIER, AnswerKind, kind_spans
+from knowledge.word_similarity import WordVectors, credit
+
+_WORD = re.compile(r"\w[\w'’-]*")
+NEAR_CHARS = 40
 
 FEATURES = (
     "bias",
@@ -22,30 +28,52 @@ FEATURES = (
     "rank_inverse",
     "coverage",
     "window_coverage",
+    "title_coverage",
+    "soft_coverage",
     "bigram",
     "kind_match",
+    "kind_near",
+    "full_name",
     "kind_missing",
     "novelty",
     "first_sentence",
     "dense_sentence",
+    "dense_rank",
     "log_length",
 )
 
 
 @dataclass(frozen=True)
 class QuestionTerms:
-    """A question's stemmed terms with their weights, and the kind of answer it wants."""
+    """A question's stemmed terms with their weights, and the kind of answer it wants.
+
+    ``surfaces`` keeps one written form per stem, to compare with article words by meaning.
+    """
 
     tokens: tuple[str, ...]
     weights: dict[str, float]
     bigrams: frozenset[tuple[str, str]]
     kind: AnswerKind
+    surfaces: dict[str, str] = field(default_factory=dict)
+    words: WordVectors | None = None
 
     @classmethod
-    def of(cls, tokens: tuple[str, ...], lexical: LexicalIndex, kind: AnswerKind) -> QuestionTerms:
+    def of(
+        cls,
+        question: str,
+        tokens: tuple[str, ...],
+        lexical: LexicalIndex,
+        kind: AnswerKind,
+        words: WordVectors | None = None,
+    ) -> QuestionTerms:
         weights = {t: lexical.idf(t) for t in tokens}
         bigrams = frozenset(itertools.pairwise(tokens))
-        return cls(tokens, weights, bigrams, kind)
+        surfaces: dict[str, str] = {}
+        for word in _WORD.findall(question.lower()):
+            stems = tokenize(word)
+            if stems and stems[0] in weights:
+                surfaces.setdefault(stems[0], word)
+        return cls(tokens, weights, bigrams, kind, surfaces, words)
 
     @property
     def total_weight(self) -> float:
@@ -54,16 +82,23 @@ class QuestionTerms:
 
 @dataclass(frozen=True)
 class SentenceText:
-    """A sentence's text and stemmed tokens."""
+    """A sentence's text, stemmed tokens and lower-cased words."""
 
     text: str
     tokens: frozenset[str]
     ordered: tuple[str, ...]
+    words: tuple[str, ...]
 
     @classmethod
     def of(cls, text: str) -> SentenceText:
-        ordered = tuple(tokenize(text))
-        return cls(text, frozenset(ordered), ordered)
+        return _sentence_text(text)
+
+
+@lru_cache(maxsize=65536)
+def _sentence_text(text: str) -> SentenceText:
+    ordered = tuple(tokenize(text))
+    words = tuple(sorted({w for w in _WORD.findall(text.lower()) if w.isalpha()}))
+    return SentenceText(text, frozenset(ordered), ordered, words)
 
 
 def coverage(terms: QuestionTerms, tokens: frozenset[str]) -> float:
@@ -74,14 +109,86 @@ def coverage(terms: QuestionTerms, tokens: frozenset[str]) -> float:
     return sum(w for t, w in terms.weights.items() if t in tokens) / total
 
 
+def soft_coverage(terms: QuestionTerms, sentence: SentenceText, context: SentenceText) -> float:
+    """Like ``coverage`` over the sentence and its title, with near-synonyms earning part of a
+    term's weight (``kids`` for ``children``)."""
+    present = sentence.tokens | context.tokens
+    total = terms.total_weight
+    if total <= 0:
+        return 0.0
+    score = sum(w for t, w in terms.weights.items() if t in present)
+    missing = [t for t in terms.weights if t not in present and t in terms.surfaces]
+    if missing and terms.words is not None:
+        candidates = sentence.words + context.words
+        if candidates:
+            asked = terms.words.vectors([terms.surfaces[t] for t in missing])
+            found = terms.words.vectors(candidates)
+            best = credit((asked @ found.T).max(axis=1))
+            score += float(sum(terms.weights[t] * c for t, c in zip(missing, best, strict=True)))
+    return score / total
+
+
 def kind_hits(terms: QuestionTerms, sentence: SentenceText) -> list[tuple[int, int]]:
     """Spans of the wanted kind that are not just the question's own words."""
+    text = sentence.text
+    spans = kind_spans(text, terms.kind)
+    if terms.kind is AnswerKind.AGE:
+        asked = set(terms.tokens)
+        spans = [s for s in spans if not _age_of_someone_else(text, s[0], asked)]
+        for match in AGE_MODIFIER.finditer(text):
+            following = tokenize(text[match.end() : match.end() + NEAR_CHARS])[:3]
+            if asked & set(following):
+                spans.append(match.span())
     hits = []
-    for start, end in kind_spans(sentence.text, terms.kind):
-        words = set(tokenize(sentence.text[start:end]))
+    for start, end in spans:
+        words = set(tokenize(text[start:end]))
         if not words or not words <= set(terms.tokens):
             hits.append((start, end))
     return hits
+
+
+_NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+)\s*$")
+
+
+def _age_of_someone_else(text: str, comma: int, asked: set[str]) -> bool:
+    """``Ireland Baldwin, 27`` answers "how old is Alec Baldwin" only if the name is the one
+    asked about: a name right before the age whose first word the question lacks is someone
+    else. A common noun there ("the 30 Rock star, 64") may be anyone, so it is kept."""
+    name = _NAME_BEFORE.search(text[:comma])
+    if name is None:
+        return False
+    first = tokenize(name.group(1).split()[0])
+    return bool(first) and first[0] not in asked
+
+
+def full_names(terms: QuestionTerms, text: str) -> bool:
+    """Whether ``text`` holds a multi-word proper name the question does not already say."""
+    asked = set(terms.tokens)
+    for match in _FULL_NAME.finditer(text):
+        if match.start() == 0:
+            continue
+        if any(t not in asked for t in tokenize(match.group())):
+            return True
+    return False
+
+
+_EMPTY = SentenceText("", frozenset(), (), ())
+_FULL_NAME = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+")
+
+
+def matched_positions(terms: QuestionTerms, text: str) -> list[int]:
+    """Character offsets of the words of ``text`` that are question terms."""
+    asked = set(terms.tokens)
+    positions = []
+    for match in _WORD.finditer(text):
+        stems = tokenize(match.group())
+        if stems and stems[0] in asked:
+            positions.append(match.start())
+    return positions
+
+
+def _near(hits: list[tuple[int, int]], positions: list[int]) -> bool:
+    return any(a - NEAR_CHARS <= p <= b + NEAR_CHARS for a, b in hits for p in positions)
 
 
 def sentence_features(
@@ -91,9 +198,16 @@ def sentence_features(
     fused: float,
     rank: int,
     dense: float,
+    context: SentenceText | None = None,
+    dense_rank: int = 0,
 ) -> np.ndarray:
-    """The feature vector of sentence ``index`` of a passage at ``rank`` (0 = best)."""
+    """The feature vector of sentence ``index`` of a passage at ``rank`` (0 = best).
+
+    ``context`` is the article's title: what every sentence of it is about. ``dense_rank`` is
+    the sentence's place (0 = first) among all candidates by cosine with the question.
+    """
     sentence = sentences[index]
+    context = context or _EMPTY
     window = set(sentence.tokens)
     for neighbour in (index - 1, index + 1):
         if 0 <= neighbour < len(sentences):
@@ -101,7 +215,9 @@ def sentence_features(
     pairs = set(zip(sentence.ordered, sentence.ordered[1:], strict=False))
     bigram = len(terms.bigrams & pairs) / len(terms.bigrams) if terms.bigrams else 0.0
     wanted = terms.kind is not AnswerKind.OTHER
-    has_kind = bool(kind_hits(terms, sentence)) if wanted else False
+    hits = kind_hits(terms, sentence) if wanted else []
+    near = bool(hits) and _near(hits, matched_positions(terms, sentence.text))
+    person = terms.kind is AnswerKind.PERSON and full_names(terms, sentence.text)
     novel = len(sentence.tokens - set(terms.tokens)) / max(len(sentence.tokens), 1)
     return np.array(
         [
@@ -110,12 +226,17 @@ def sentence_features(
             1.0 / (1.0 + rank),
             coverage(terms, sentence.tokens),
             coverage(terms, frozenset(window)),
+            coverage(terms, sentence.tokens | context.tokens),
+            soft_coverage(terms, sentence, context),
             bigram,
-            1.0 if has_kind else 0.0,
-            1.0 if wanted and not has_kind else 0.0,
+            1.0 if hits else 0.0,
+            1.0 if near else 0.0,
+            1.0 if person else 0.0,
+            1.0 if wanted and not hits else 0.0,
             novel,
             1.0 if index == 0 else 0.0,
             dense,
+            1.0 / (1.0 + dense_rank),
             math.log1p(len(sentence.text)) / 6.0,
         ],
         dtype=np.float32,
@@ -124,6 +245,6 @@ def sentence_features(
 
 # Fitted by scripts/fit_selector.py on the public bench (see README, "Answer selection").
 WEIGHTS = np.array(
-    [-4.0, 2.0, 1.0, 4.0, 1.0, 1.0, 1.0, -1.0, 0.5, 0.2, 2.0, 0.0],
+    [0.0, 1.361, 1.144, 0.17, 1.217, 0.263, 1.663, 0.124, 0.678, 0.305, -0.031, -0.678, -0.086, -0.11, 1.478, 1.316, 1.004],
     dtype=np.float32,
 )

