@@ -39,3 +39,22 @@ def source_line(source: Source) -> str:
     details = [d for d in (byline(source.meta), source.meta.published) if d]
     details.append(f"{source.paragraphs} paragraphs")
     return f"{title} ({'; '.join(details)})"
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 article``, ``3 articles``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def about(articles: int) -> str:
+    """What StoryBot does, for every front end's help."""
+    return (
+        f"I answer questions about {plural(articles, 'news article')} with verbatim quotes from "
+        "them, each with its source. I never make anything up: when the articles don't say, "
+        "I tell you so."
+    )
+
+
+def searched(articles: int) -> str:
+    """The footer line under an answer."""
+    return f"Searched {plural(articles, 'article')}"
