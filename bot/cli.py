@@ -25,6 +25,11 @@ COMMAND_MODULES = (
     "bot.commands.index",
     "bot.commands.sources",
     "bot.commands.evaluate",
+    "bot.commands.healthcheck",
+    "bot.commands.run",
+    "bot.commands.sync",
+    "bot.commands.console",
+    "bot.commands.feedback",
 )
 EXIT_USAGE = 2
 
