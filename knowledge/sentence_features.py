@@ -244,7 +244,10 @@ def sentence_features(
 
 
 # Fitted by scripts/fit_selector.py on the public bench (see README, "Answer selection").
+# fmt: off
 WEIGHTS = np.array(
-    [0.0, 1.361, 1.144, 0.17, 1.217, 0.263, 1.663, 0.124, 0.678, 0.305, -0.031, -0.678, -0.086, -0.11, 1.478, 1.316, 1.004],
+    [0.0, 1.361, 1.144, 0.17, 1.217, 0.263, 1.663, 0.124, 0.678, 0.305, -0.031, -0.678, -0.086,
+     -0.11, 1.478, 1.316, 1.004],
     dtype=np.float32,
 )
+# fmt: on

@@ -96,7 +96,7 @@ GOLD_ANSWER_AT_1_FLOOR = 0.50
 
 
 def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
-    """Questions phrased the way people ask: answered above the floor; every off-topic one refused."""
+    """People's questions answered above the floor; every off-topic one refused."""
     from knowledge.evaluation import evaluate
 
     report = evaluate(read_gold(GOLD), default_engine.ask)
