@@ -116,12 +116,10 @@ class SentenceTransformerEmbedder:
         threads = int(os.environ.get("OMP_NUM_THREADS", "2"))
         if settings.backend == "onnx":
             self._passage_model = load_onnx_model(self._path, _onnx_cache(settings), False, threads)
+        self.query_runtime = "torch"
         if settings.query_backend == "onnx":
-            quantized = settings.query_quantization == "int8"
-            self._query_model = load_onnx_model(
-                self._path, _onnx_cache(settings), quantized, threads
-            )
-        elif settings.query_quantization == "int8":
+            self._query_model = self._onnx_query_model(threads)
+        if self._query_model is self._model and settings.query_quantization == "int8":
             self._query_model = _quantize(self._model)
         self._cache = QueryCache(settings.query_cache_size)
         get_dimension = (
@@ -133,6 +131,18 @@ class SentenceTransformerEmbedder:
             raise ModelError(f"model {settings.name!r} does not report an embedding dimension")
         self._dimension = int(dimension)
         self._words = from_sentence_transformer(self._model)
+
+    def _onnx_query_model(self, threads: int) -> Any:
+        """The ONNX Runtime query model; PyTorch (with one warning) where it cannot be had, e.g.
+        a hub model name instead of a folder, or no writable cache for the one-off export."""
+        quantized = self.settings.query_quantization == "int8"
+        try:
+            model = load_onnx_model(self._path, _onnx_cache(self.settings), quantized, threads)
+        except ModelError as exc:
+            log.warning("questions are embedded with PyTorch instead of ONNX Runtime: %s", exc)
+            return self._model
+        self.query_runtime = "onnx"
+        return model
 
     @property
     def identity(self) -> str:

@@ -4,7 +4,7 @@
 copy of the (packaged) model folder, and for int8 quantises it with
 ``sentence_transformers.export_dynamic_quantized_onnx_model`` (dynamic quantisation for this CPU:
 avx2, avx512, avx512_vnni or arm64). Both files land in ``<cache>/<model>-<fingerprint>/onnx/``
-and later runs just load them. Needs the optional extra: ``pip install 'storybot[onnx]'``.
+and later runs just load them, without taking the lock, so a baked, read-only cache works.
 
 Two things make ONNX Runtime fast on a busy 2-core machine: its worker threads must not spin while
 waiting (``allow_spinning=0``, the same lesson as PyTorch's ``OMP_WAIT_POLICY=PASSIVE``), and the
@@ -31,8 +31,10 @@ from typing import Any
 
 from knowledge.errors import ModelError
 
+log = logging.getLogger(__name__)
+
 FP32_FILE = "onnx/model.onnx"
-INSTALL_HINT = "pip install 'storybot[onnx]' (optimum-onnx with onnxruntime)"
+INSTALL_HINT = "reinstall storybot: optimum-onnx[onnxruntime] is one of its dependencies"
 
 
 def load_onnx_model(model_path: str, cache: Path, quantized: bool, threads: int) -> Any:
@@ -75,8 +77,22 @@ def exported_model(source: Path, cache: Path, quantized: bool) -> tuple[Path, st
     if not (source / "config.json").is_file():
         raise ModelError(f"the onnx backend needs a local model folder, not {str(source)!r}")
     target = cache / f"{source.name}-{fingerprint(source)}"
+    try:
+        return _exported(source, target, quantized)
+    except OSError as exc:
+        raise ModelError(f"cannot write the ONNX export into {cache}: {_first_line(exc)}") from None
+
+
+def _exported(source: Path, target: Path, quantized: bool) -> tuple[Path, str]:
     config = quantization_config()
-    with _lock(cache / f"{target.name}.lock"):
+    ready = _quantized_file(target, config) if quantized else FP32_FILE
+    if ready and (target / ready).is_file():
+        return target, ready  # no lock needed: the cache may be read-only (a baked image)
+    with _lock(target.parent / f"{target.name}.lock"):
+        missing = not (target / FP32_FILE).is_file()
+        if missing or (quantized and not _quantized_file(target, config)):
+            # Not an error, but the user waits: say why, once per machine and model.
+            log.warning("one-off: exporting the model for ONNX Runtime into %s (~25 s)", target)
         if not (target / FP32_FILE).is_file():
             _export_fp32(source, target)
         if not quantized:

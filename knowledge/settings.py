@@ -25,9 +25,9 @@ class ModelSettings:
     """The sentence-transformers model: ``default`` is the packaged all-MiniLM-L6-v2.
 
     ``backend`` runs the texts being indexed, ``query_backend`` the questions, on PyTorch or ONNX
-    Runtime (the optional ``storybot[onnx]`` extra; the model is exported once into
-    ``onnx_cache``, default the user's cache folder). ``query_quantization: int8`` quantises the
-    query model dynamically on either runtime.
+    Runtime (the model is exported once into ``onnx_cache``, default the user's cache folder;
+    where that cannot be done, questions fall back to PyTorch with a warning).
+    ``query_quantization: int8`` quantises the query model dynamically on either runtime.
     """
 
     name: str = DEFAULT_MODEL
@@ -36,7 +36,7 @@ class ModelSettings:
     query_quantization: Literal["none", "int8"] = "int8"
     query_cache_size: int = 512
     backend: Literal["torch", "onnx"] = "torch"
-    query_backend: Literal["torch", "onnx"] = "torch"
+    query_backend: Literal["torch", "onnx"] = "onnx"
     onnx_cache: str | None = None
 
     def validate(self) -> None:

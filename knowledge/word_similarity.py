@@ -33,6 +33,7 @@ class InputEmbeddingWords:
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self._matrix = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
         self.vector = lru_cache(maxsize=200_000)(self._vector)
+        self._stacked = lru_cache(maxsize=16_384)(self._stack)
 
     def _vector(self, word: str) -> np.ndarray:
         ids = self._tokenizer(word, add_special_tokens=False)["input_ids"]
@@ -42,9 +43,17 @@ class InputEmbeddingWords:
         return vector / max(float(np.linalg.norm(vector)), 1e-9)
 
     def vectors(self, words: Sequence[str]) -> np.ndarray:
+        """Rows for ``words``; a tuple (a sentence's words) is stacked once and kept, read-only."""
+        if isinstance(words, tuple):
+            return self._stacked(words)
+        return self._stack(tuple(words))
+
+    def _stack(self, words: tuple[str, ...]) -> np.ndarray:
         if not words:
             return np.zeros((0, self._matrix.shape[1]), dtype=np.float32)
-        return np.stack([self.vector(w) for w in words])
+        rows = np.stack([self.vector(w) for w in words])
+        rows.flags.writeable = False
+        return rows
 
 
 def credit(similarity: np.ndarray) -> np.ndarray:

@@ -17,7 +17,7 @@ interleaved question by question: median / p95 latency and agreement (cosine) wi
 then answer@1, hit@3 and paragraph R@1 on ``answerable`` sampled bench questions per backend, the
 index (built by PyTorch fp32) shared.
 
-The ONNX backends need ``pip install 'storybot[onnx]'``; the model is exported on first use into
+The ONNX backends use the model exported on first use into
 ``.bench-cache/onnx``.
 """
 
