@@ -34,6 +34,7 @@ from knowledge.errors import ModelError
 log = logging.getLogger(__name__)
 
 FP32_FILE = "onnx/model.onnx"
+_PYTORCH_WEIGHTS = ("*.safetensors", "pytorch_model*.bin", "*.h5", "*.msgpack", "*.ckpt*")
 INSTALL_HINT = "reinstall storybot: optimum-onnx[onnxruntime] is one of its dependencies"
 
 
@@ -85,7 +86,13 @@ def exported_model(source: Path, cache: Path, quantized: bool) -> tuple[Path, st
 
 def _exported(source: Path, target: Path, quantized: bool) -> tuple[Path, str]:
     config = quantization_config()
-    ready = _quantized_file(target, config) if quantized else FP32_FILE
+    # A file quantised for another CPU of this architecture (an image built on an avx2 machine,
+    # run on an avx512 one) still runs; it is used rather than exporting again.
+    ready = (
+        (_quantized_file(target, config) or _quantized_file(target, "*"))
+        if quantized
+        else FP32_FILE
+    )
     if ready and (target / ready).is_file():
         return target, ready  # no lock needed: the cache may be read-only (a baked image)
     with _lock(target.parent / f"{target.name}.lock"):
@@ -145,6 +152,9 @@ def _export_fp32(source: Path, target: Path) -> None:
             model.save_pretrained(str(stage))
         if not (stage / FP32_FILE).is_file():
             raise ModelError(f"ONNX export of {source} wrote no {FP32_FILE}")
+        for weights in _PYTORCH_WEIGHTS:  # ONNX Runtime never reads them: ~90 MB saved
+            for path in stage.glob(weights):
+                path.unlink()
         shutil.rmtree(target, ignore_errors=True)
         os.replace(stage, target)
     except ModelError:
