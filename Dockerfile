@@ -11,7 +11,7 @@ ARG TORCH_VERSION=2.13.0
 # as scripts/check-container.sh does where PyTorch's index is unreachable. PyPI's own torch for
 # Linux is a multi-GB CUDA build and is refused below.
 # The model and the default story's index are baked in: at run time the container needs no
-# network but Discord's. Layers: the dependencies (1.27 GB) change only with the dependency list
+# network but Discord's. Layers: the dependencies (~1.39 GB) change only with the dependency list
 # in pyproject.toml, so a code change rebuilds, and pushes, about a megabyte.
 
 # ---- requirements: the dependency list alone, so that editing other parts of pyproject.toml

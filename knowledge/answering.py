@@ -17,6 +17,7 @@ from knowledge.models import Passage, Span
 from knowledge.question_types import answer_kind
 from knowledge.retrieval import Candidate
 from knowledge.sentence_features import (
+    NEAR_CHARS,
     WEIGHTS,
     QuestionTerms,
     SentenceText,
@@ -160,7 +161,32 @@ def compose_quote(
     core = sentences[best.index]
     if span.end - span.start > max_chars:
         span = _trim(passage, core, question, max_chars)
+    elif (close := _close_neighbour(best, scores, lo, hi)) is not None:
+        # A neighbour nearly as likely as the answer did not fit beside it: the best window
+        # across both (cut at words) rather than dropping it.
+        both = Span(min(span.start, close.start), max(span.end, close.end))
+        span = _trim(passage, both, question, max_chars)
     return Quote(passage, span, best.probability, _highlight(passage, span, core, question))
+
+
+CLOSE_LOGIT = 0.7
+"""A neighbour within this many logits of the answer sentence (about half as likely) is close."""
+
+
+def _close_neighbour(
+    best: ScoredSentence, scores: dict[tuple[int, int], float], lo: int, hi: int
+) -> Span | None:
+    sentences = best.passage.sentences
+    pid = best.passage.passage_id
+    near = [
+        (scores.get((pid, i), -1e9), i)
+        for i in (lo - 1, hi + 1)
+        if 0 <= i < len(sentences) and scores.get((pid, i), -1e9) >= best.score - CLOSE_LOGIT
+    ]
+    return sentences[max(near)[1]] if near else None
+
+
+TRAILING_ROOM = 40
 
 
 def _trim(passage: Passage, core: Span, question: str, max_chars: int) -> Span:
@@ -171,15 +197,23 @@ def _trim(passage: Passage, core: Span, question: str, max_chars: int) -> Span:
     wanted = set(tokenize(question))
     words = _word_spans(text)
     weights = [1.0 if set(tokenize(text[a:b])) & wanted else 0.0 for a, b in words]
-    kinds = kind_hits(_terms_for(question), SentenceText.of(text))
+    asked = [words[k][0] for k, w in enumerate(weights) if w > 0]
+    # A wanted fact counts most where the question's words stand next to it ("prohibition agent
+    # Eliot Ness"), little wherever else a name or number happens to be.
+    kinds = [
+        (ka, kb, 1.0 if any(ka - NEAR_CHARS <= p <= kb + NEAR_CHARS for p in asked) else 0.25)
+        for ka, kb in kind_hits(_terms_for(question), SentenceText.of(text))
+    ]
     best_start, best_value = 0, -1.0
     for i, (a, _) in enumerate(words):
         j = i
         value = 0.0
         while j < len(words) and words[j][1] - a <= max_chars:
-            value += weights[j]
+            # The fact usually follows the question's words: those in the window's last few
+            # characters count half, so the window leaves room for what comes after them.
+            value += weights[j] * (0.5 if words[j][1] - a > max_chars - TRAILING_ROOM else 1.0)
             j += 1
-        value += sum(0.5 for ka, kb in kinds if a <= ka and kb <= a + max_chars)
+        value += sum(credit for ka, kb, credit in kinds if a <= ka and kb <= a + max_chars)
         if value > best_value:
             best_start, best_value = i, value
     a = words[best_start][0] if words else 0
