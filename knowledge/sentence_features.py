@@ -124,7 +124,7 @@ def soft_coverage(terms: QuestionTerms, sentence: SentenceText, context: Sentenc
     if missing and terms.words is not None:
         candidates = sentence.words + context.words
         if candidates:
-            asked = terms.words.vectors([terms.surfaces[t] for t in missing])
+            asked = terms.words.vectors(tuple(terms.surfaces[t] for t in missing))
             found = terms.words.vectors(candidates)
             best = credit((asked @ found.T).max(axis=1))
             score += float(sum(terms.weights[t] * c for t, c in zip(missing, best, strict=True)))
