@@ -179,9 +179,10 @@ def _close_neighbour(
     sentences = best.passage.sentences
     pid = best.passage.passage_id
     near = [
-        (scores.get((pid, i), -1e9), i)
+        (score, i)
         for i in (lo - 1, hi + 1)
-        if 0 <= i < len(sentences) and scores.get((pid, i), -1e9) >= best.score - CLOSE_LOGIT
+        if 0 <= i < len(sentences)
+        and (score := scores.get((pid, i), -1e9)) >= best.score - CLOSE_LOGIT
     ]
     return sentences[max(near)[1]] if near else None
 

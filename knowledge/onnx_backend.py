@@ -86,31 +86,28 @@ def exported_model(source: Path, cache: Path, quantized: bool) -> tuple[Path, st
 
 def _exported(source: Path, target: Path, quantized: bool) -> tuple[Path, str]:
     config = quantization_config()
-    # A file quantised for another CPU of this architecture (an image built on an avx2 machine,
-    # run on an avx512 one) still runs; it is used rather than exporting again.
-    ready = (
-        (_quantized_file(target, config) or _quantized_file(target, "*"))
-        if quantized
-        else FP32_FILE
-    )
-    if ready and (target / ready).is_file():
-        return target, ready  # no lock needed: the cache may be read-only (a baked image)
+    if found := _ready(target, quantized, config):
+        return target, found  # no lock needed: the cache may be read-only (a baked image)
     with _lock(target.parent / f"{target.name}.lock"):
-        missing = not (target / FP32_FILE).is_file()
-        if missing or (quantized and not _quantized_file(target, config)):
-            # Not an error, but the user waits: say why, once per machine and model.
-            log.warning("one-off: exporting the model for ONNX Runtime into %s (~25 s)", target)
+        if found := _ready(target, quantized, config):
+            return target, found  # another process exported it while this one waited
+        # Not an error, but the user waits: say why, once per machine and model.
+        log.warning("one-off: exporting the model for ONNX Runtime into %s (~25 s)", target)
         if not (target / FP32_FILE).is_file():
             _export_fp32(source, target)
-        if not quantized:
-            return target, FP32_FILE
-        found = _quantized_file(target, config)
-        if found is None:
+        if quantized:
             _export_int8(target, config)
-            found = _quantized_file(target, config)
-        if found is None:
-            raise ModelError(f"int8 export of {source} produced no file in {target / 'onnx'}")
-        return target, found
+        if found := _ready(target, quantized, config):
+            return target, found
+        raise ModelError(f"ONNX export of {source} produced no model file in {target / 'onnx'}")
+
+
+def _ready(target: Path, quantized: bool, config: str) -> str | None:
+    """The exported file to load, if it is there. A file quantised for another CPU of this
+    architecture (an image built on an avx2 machine, run on an avx512 one) still runs."""
+    if not quantized:
+        return FP32_FILE if (target / FP32_FILE).is_file() else None
+    return _quantized_file(target, config) or _quantized_file(target, "*")
 
 
 def fingerprint(source: Path) -> str:
