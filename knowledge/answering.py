@@ -66,6 +66,16 @@ class Quote:
     score: float
     highlight: tuple[int, int] | None
 
+    @property
+    def cut_before(self) -> bool:
+        """Whether the quote starts inside a sentence (it was trimmed to fit)."""
+        return all(s.start != self.span.start for s in self.passage.sentences)
+
+    @property
+    def cut_after(self) -> bool:
+        """Whether the quote ends inside a sentence."""
+        return all(s.end != self.span.end for s in self.passage.sentences)
+
 
 def score_sentences(
     question: str,

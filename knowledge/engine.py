@@ -192,6 +192,8 @@ class Engine:
             snippet=snippet,
             score=quote.score,
             span=quote.span,
+            cut_before=quote.cut_before,
+            cut_after=quote.cut_after,
         )
 
     def close(self) -> None:

@@ -74,7 +74,11 @@ class Source:
 
 @dataclass(frozen=True)
 class Citation:
-    """One numbered, attributed, verbatim quote."""
+    """One numbered, attributed, verbatim quote.
+
+    ``cut_before`` / ``cut_after``: the quote starts / ends inside a sentence (trimmed to fit the
+    answer's length); front ends mark those ends with "…" around the verbatim text.
+    """
 
     n: int
     doc_id: str
@@ -83,6 +87,8 @@ class Citation:
     snippet: str
     score: float
     span: Span
+    cut_before: bool = False
+    cut_after: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

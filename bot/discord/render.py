@@ -33,7 +33,15 @@ from bot.discord.limits import (
     quote_block,
     shorten,
 )
-from bot.presentation.common import about, byline, not_found_message, plural, searched, source_line
+from bot.presentation.common import (
+    about,
+    byline,
+    marked_quote,
+    not_found_message,
+    plural,
+    searched,
+    source_line,
+)
 from knowledge.engine import IndexReport
 from knowledge.models import Answer, Citation, Source
 
@@ -76,9 +84,9 @@ def answer_reply(
 def answer_embed(answer: Answer, articles: int) -> discord.Embed:
     """Question as the author line, the answer (key part in bold), one field per citation."""
     author = shorten(f"Q: {answer.question}", AUTHOR_NAME)
-    description = fit(
-        answer.answer, EMBED_DESCRIPTION, partial(_highlighted, answer.answer, answer.highlight)
-    )
+    shown, shift = marked_quote(answer.citations[0])
+    span = (answer.highlight[0] + shift, answer.highlight[1] + shift) if answer.highlight else None
+    description = fit(shown, EMBED_DESCRIPTION, partial(_highlighted, shown, span))
     footer = f"{searched(articles)} · {answer.latency_ms:.0f} ms"
     fields, omitted = citation_fields(
         answer.citations, EMBEDS_TOTAL - len(author) - len(description) - len(footer)
@@ -124,16 +132,17 @@ def citation_fields(
         note = len(f" · {plural(omitted, 'more source')} not shown") if omitted else 0
         heads = [_field_head(c) for c in citations[:count]]
         room = budget - note - sum(len(name) + len(header) + 1 for name, header in heads)
+        quotes = [marked_quote(c)[0] for c in citations[:count]]
         needs = [
-            min(len(quote_block(c.snippet)), FIELD_VALUE - len(header) - 1)
-            for c, (_, header) in zip(citations[:count], heads, strict=True)
+            min(len(quote_block(quote)), FIELD_VALUE - len(header) - 1)
+            for quote, (_, header) in zip(quotes, heads, strict=True)
         ]
         if room < sum(min(need, MIN_QUOTE) for need in needs):
             continue
         shares = _fair_shares(needs, room)
         fields = [
-            (name, f"{header}\n{fit(c.snippet, share, quote_block)}")
-            for c, (name, header), share in zip(citations[:count], heads, shares, strict=True)
+            (name, f"{header}\n{fit(quote, share, quote_block)}")
+            for quote, (name, header), share in zip(quotes, heads, shares, strict=True)
         ]
         return fields, omitted
     return [], len(citations)

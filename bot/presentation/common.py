@@ -15,6 +15,17 @@ def not_found_message(sources_hint: str) -> str:
     return NOT_FOUND.format(sources=sources_hint)
 
 
+ELLIPSIS = "…"
+
+
+def marked_quote(citation: Citation) -> tuple[str, int]:
+    """The citation's verbatim snippet with "…" where it was cut inside a sentence, and how many
+    characters were put before it (to shift offsets into the snippet)."""
+    before = ELLIPSIS if citation.cut_before else ""
+    after = ELLIPSIS if citation.cut_after else ""
+    return f"{before}{citation.snippet}{after}", len(before)
+
+
 def byline(meta: ArticleMeta) -> str:
     """``Outlet, by Author`` with whatever is known (empty when nothing is)."""
     parts = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from bot.discord.render import (
     reload_reply,
     sources_reply,
 )
+from bot.presentation.text import TextStyle, render_answer
 from knowledge.engine import Engine, IndexReport
 from knowledge.models import Answer, ArticleMeta, Citation, Source, Span
 from tests.fakes.limits import message_violations
@@ -151,6 +153,22 @@ def test_highlight_is_bold_around_the_key_part_only() -> None:
         answer_reply(answer("When?", [citation(1, text)], (start - 1, start + 5)), 3, False)
     )
     assert data["embeds"][0]["description"] == "The bridge reopens on **3 May**, officials said."
+
+
+def test_a_quote_cut_inside_a_sentence_is_marked_with_ellipses_around_the_verbatim_text() -> None:
+    text = "the bridge reopens on 3 May, officials"
+    start = text.index("3 May")
+    cut = replace(citation(1, text), cut_before=True, cut_after=True)
+    whole = citation(2, "It had been closed since March.")
+    reply = answer_reply(answer("When?", [cut, whole], (start, start + 5)), 3, False)
+    embed = assert_sendable(reply)["embeds"][0]
+    assert embed["description"] == "…the bridge reopens on **3 May**, officials…"
+    assert embed["fields"][0]["value"].endswith("\n> …the bridge reopens on 3 May, officials…")
+    assert embed["fields"][1]["value"].endswith("\n> It had been closed since March.")
+    console = render_answer(answer("When?", [cut, whole], (start, start + 5)), TextStyle())
+    assert console.startswith("…the bridge reopens on 3 May, officials…\n")
+    assert "“…the bridge reopens on 3 May, officials…”" in console
+    assert "“It had been closed since March.”" in console
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.answering import ScoredSentence, compose_quote
+from knowledge.answering import Quote, ScoredSentence, compose_quote
 from knowledge.models import Passage, Span
 
 FIRST = (
@@ -22,12 +22,17 @@ def _passage() -> Passage:
     return Passage(7, "rhine", 3, Span(0, len(text)), text, spans)
 
 
-def _quote(second_score: float) -> str:
+def _compose(second_score: float) -> Quote:
     passage = _passage()
     scores = {(7, 0): 5.0, (7, 1): second_score, (7, 2): 1.0}
     quote = compose_quote(ScoredSentence(passage, 0, 5.0, 0.6), scores, QUESTION, 260)
     assert quote.span.end - quote.span.start <= 260
-    return passage.text[quote.span.start : quote.span.end]
+    return quote
+
+
+def _quote(second_score: float) -> str:
+    quote = _compose(second_score)
+    return quote.passage.text[quote.span.start : quote.span.end]
 
 
 def test_a_nearly_as_likely_neighbour_that_does_not_fit_is_kept_by_trimming_across_both() -> None:
@@ -38,3 +43,10 @@ def test_a_nearly_as_likely_neighbour_that_does_not_fit_is_kept_by_trimming_acro
 
 def test_an_unlikely_neighbour_leaves_the_best_sentence_whole() -> None:
     assert _quote(second_score=2.0) == FIRST
+
+
+def test_a_window_trimmed_inside_sentences_says_which_ends_were_cut() -> None:
+    trimmed = _compose(second_score=4.8)
+    assert trimmed.cut_before and not trimmed.cut_after  # ends with the second sentence's end
+    whole = _compose(second_score=2.0)
+    assert not whole.cut_before and not whole.cut_after

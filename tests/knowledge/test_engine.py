@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from knowledge.embedding import SentenceTransformerEmbedder
 from knowledge.engine import Engine
 from knowledge.errors import QuestionError
 from knowledge.evaluation import read_gold
+from tests.conftest import story_settings
 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "default_story.jsonl"
 JSON_KEYS = {"question", "answered", "answer", "citations", "latency_ms"}
@@ -121,3 +124,32 @@ def test_engine_never_imports_discord() -> None:
     sources = Path(__file__).resolve().parents[2] / "knowledge"
     for path in sources.rglob("*.py"):
         assert "import discord" not in path.read_text(encoding="utf-8"), path
+
+
+LONG_SENTENCE = (
+    "After a meeting that ran late into the evening in the old town hall, where residents queued "
+    "for hours to speak about parking, school buses, the state of the river path and the noise "
+    "from the night market, the council finally agreed that the new library on Mill Street will "
+    "cost 12 million dollars, paid over six years from the building fund, with the remaining "
+    "money coming from a regional grant that the mayor's office applied for last spring and "
+    "expects to hear about before the summer recess begins in July."
+)
+
+
+def test_an_answer_cut_from_a_long_sentence_is_flagged_at_the_cut_ends(
+    tmp_path: Path,
+    write_story: Callable[[dict[str, str | bytes]], Path],
+    real_embedder: SentenceTransformerEmbedder,
+) -> None:
+    story = write_story(
+        {"council.txt": f"Council backs new library\n\n{LONG_SENTENCE}\n\nThe vote was 7 to 2.\n"}
+    )
+    engine = Engine.open(story_settings(story, tmp_path / "index"), embedder=real_embedder)
+    answer = engine.ask("How much will the new library on Mill Street cost?")
+    assert answer.answered and "12 million dollars" in answer.answer
+    first = answer.citations[0]
+    assert len(first.snippet) <= 300 and first.snippet in LONG_SENTENCE
+    assert first.cut_before == (not LONG_SENTENCE.startswith(first.snippet))
+    assert first.cut_after == (not LONG_SENTENCE.endswith(first.snippet))
+    assert first.cut_before or first.cut_after
+    engine.close()
