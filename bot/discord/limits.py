@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from discord.utils import escape_markdown
 
+from bot.presentation.common import ELLIPSIS
+
 CONTENT = 2000
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
@@ -22,7 +24,6 @@ AUTHOR_NAME = 256
 EMBEDS_TOTAL = 6000  # all embeds of one message together
 EMBEDS = 10
 
-ELLIPSIS = "…"
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*(?=\s|$)")
 _JOINERS = {"\u200d", "\ufe0e", "\ufe0f"}
 _OPEN_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\[")  # a "[" not escaped yet

@@ -36,6 +36,7 @@ from bot.discord.limits import (
 from bot.presentation.common import (
     about,
     byline,
+    marked_answer,
     marked_quote,
     not_found_message,
     plural,
@@ -84,8 +85,7 @@ def answer_reply(
 def answer_embed(answer: Answer, articles: int) -> discord.Embed:
     """Question as the author line, the answer (key part in bold), one field per citation."""
     author = shorten(f"Q: {answer.question}", AUTHOR_NAME)
-    shown, shift = marked_quote(answer.citations[0])
-    span = (answer.highlight[0] + shift, answer.highlight[1] + shift) if answer.highlight else None
+    shown, span = marked_answer(answer)
     description = fit(shown, EMBED_DESCRIPTION, partial(_highlighted, shown, span))
     footer = f"{searched(articles)} · {answer.latency_ms:.0f} ms"
     fields, omitted = citation_fields(
@@ -132,7 +132,7 @@ def citation_fields(
         note = len(f" · {plural(omitted, 'more source')} not shown") if omitted else 0
         heads = [_field_head(c) for c in citations[:count]]
         room = budget - note - sum(len(name) + len(header) + 1 for name, header in heads)
-        quotes = [marked_quote(c)[0] for c in citations[:count]]
+        quotes = [marked_quote(c) for c in citations[:count]]
         needs = [
             min(len(quote_block(quote)), FIELD_VALUE - len(header) - 1)
             for quote, (_, header) in zip(quotes, heads, strict=True)

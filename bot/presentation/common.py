@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.models import ArticleMeta, Citation, Source
+from knowledge.models import Answer, ArticleMeta, Citation, Source
 
 NOT_FOUND = (
     "I couldn't find an answer to that in the articles I know. Try asking another way, "
@@ -18,12 +18,19 @@ def not_found_message(sources_hint: str) -> str:
 ELLIPSIS = "…"
 
 
-def marked_quote(citation: Citation) -> tuple[str, int]:
-    """The citation's verbatim snippet with "…" where it was cut inside a sentence, and how many
-    characters were put before it (to shift offsets into the snippet)."""
+def marked_quote(citation: Citation) -> str:
+    """The citation's verbatim snippet with "…" where it was cut inside a sentence."""
     before = ELLIPSIS if citation.cut_before else ""
     after = ELLIPSIS if citation.cut_after else ""
-    return f"{before}{citation.snippet}{after}", len(before)
+    return f"{before}{citation.snippet}{after}"
+
+
+def marked_answer(answer: Answer) -> tuple[str, tuple[int, int] | None]:
+    """The answer text as shown (its quote, marked where cut) and its highlight in that text."""
+    first = answer.citations[0]
+    shift = len(ELLIPSIS) if first.cut_before else 0
+    span = answer.highlight
+    return marked_quote(first), (span[0] + shift, span[1] + shift) if span else None
 
 
 def byline(meta: ArticleMeta) -> str:

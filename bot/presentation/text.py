@@ -6,7 +6,13 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from bot.presentation.common import attribution, marked_quote, not_found_message, source_line
+from bot.presentation.common import (
+    attribution,
+    marked_answer,
+    marked_quote,
+    not_found_message,
+    source_line,
+)
 from knowledge.models import Answer, Source
 
 BOLD, DIM, CYAN, RESET = "\033[1m", "\033[2m", "\033[36m", "\033[0m"
@@ -29,7 +35,7 @@ def render_answer(answer: Answer, style: TextStyle = TextStyle()) -> str:
         head = f"[{citation.n}] {attribution(citation)}"
         lines.append(_paint(head, CYAN, style))
         quote = textwrap.fill(
-            f"“{marked_quote(citation)[0]}”",
+            f"“{marked_quote(citation)}”",
             style.width,
             initial_indent="    ",
             subsequent_indent="    ",
@@ -49,10 +55,10 @@ def render_sources(sources: list[Source], style: TextStyle = TextStyle()) -> str
 
 def _highlighted(answer: Answer, style: TextStyle) -> str:
     """The answer (with "…" where it was cut inside a sentence), its key part in bold."""
-    text, shift = marked_quote(answer.citations[0])
-    if not style.colour or not answer.highlight:
+    text, span = marked_answer(answer)
+    if not style.colour or not span:
         return text
-    start, end = (i + shift for i in answer.highlight)
+    start, end = span
     return f"{text[:start]}{BOLD}{text[start:end]}{RESET}{text[end:]}"
 
 
