@@ -60,7 +60,8 @@ class Console:
         return f"{head} Ask a question, or type :help. :quit (or Ctrl-D) leaves."
 
     def help(self) -> str:
-        lines = [about(len(self.engine.sources())), "", "Type a question and press Enter."]
+        lines = [about(len(self.engine.sources())), "", "Type a question and press Enter"]
+        lines[-1] += " (new to the story? try: What is this story about?)."
         lines += [f"  {name:<10} {what}" for name, what in COMMANDS]
         return "\n".join(lines)
 

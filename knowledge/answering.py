@@ -55,6 +55,8 @@ class Selection:
     sentence_top: float
     sentence_coverage: float
     passage_coverage: float
+    widen: bool = True
+    """Whether quotes take in neighbouring sentences (not for a summary's stand-alone ones)."""
 
 
 @dataclass(frozen=True)
@@ -152,13 +154,17 @@ def _text(passage: Passage, span: Span) -> str:
 
 
 def compose_quote(
-    best: ScoredSentence, scores: dict[tuple[int, int], float], question: str, max_chars: int
+    best: ScoredSentence,
+    scores: dict[tuple[int, int], float],
+    question: str,
+    max_chars: int,
+    widen: bool = True,
 ) -> Quote:
     """Widen the best sentence with its best-scoring neighbours, staying within ``max_chars``."""
     passage = best.passage
     sentences = passage.sentences
     lo = hi = best.index
-    while True:
+    while widen:
         options = []
         if lo > 0 and sentences[hi].end - sentences[lo - 1].start <= max_chars:
             options.append((scores.get((passage.passage_id, lo - 1), -1e9), lo - 1, hi))
@@ -171,7 +177,7 @@ def compose_quote(
     core = sentences[best.index]
     if span.end - span.start > max_chars:
         span = _trim(passage, core, question, max_chars)
-    elif (close := _close_neighbour(best, scores, lo, hi)) is not None:
+    elif widen and (close := _close_neighbour(best, scores, lo, hi)) is not None:
         # A neighbour nearly as likely as the answer did not fit beside it: the best window
         # across both (cut at words) rather than dropping it.
         both = Span(min(span.start, close.start), max(span.end, close.end))
@@ -282,7 +288,12 @@ def _with_counted_word(text: str, end: int, asked: set[str]) -> int:
 
 
 def choose_quotes(
-    scored: list[ScoredSentence], question: str, max_chars: int, max_quotes: int, min_ratio: float
+    scored: list[ScoredSentence],
+    question: str,
+    max_chars: int,
+    max_quotes: int,
+    min_ratio: float,
+    widen: bool = True,
 ) -> list[Quote]:
     """The answer quote, then the best quote of each other relevant passage, without overlaps."""
     if not scored:
@@ -298,7 +309,7 @@ def choose_quotes(
             break
         if any(q.passage.passage_id == sentence.passage.passage_id for q in quotes):
             continue
-        quote = compose_quote(sentence, scores, question, max_chars)
+        quote = compose_quote(sentence, scores, question, max_chars, widen)
         if any(doc == quote.passage.doc_id and _overlaps(span, quote.span) for doc, span in used):
             continue
         quotes.append(quote)

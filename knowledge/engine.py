@@ -30,6 +30,7 @@ from knowledge.index_store import (
 )
 from knowledge.locations import corpus_folders, index_folder
 from knowledge.models import Answer, Citation, Source
+from knowledge.overview import central_sentences, is_overview_question
 from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
 from knowledge.text_input import clean_question
@@ -107,6 +108,8 @@ class Engine:
         """Retrieve, score candidate sentences and judge confidence (no answer composed yet)."""
         text = clean_question(question, self.settings.limits.max_question_chars)
         index = self._index
+        if is_overview_question(text):
+            return self._overview(text, index)
         focused = without_topic_terms(text, index.lexical)
         if focused is None:
             query = sentence_query = self.embedder.encode_query(text)
@@ -145,6 +148,13 @@ class Engine:
             sure = confidence(signals)
         return Analysis(text, index, retrieval, selection, signals, sure)
 
+    def _overview(self, text: str, index: LoadedIndex) -> Analysis:
+        """The story's most central sentences answer a question about the whole story."""
+        selection = central_sentences(index, self.settings.answer.passages_considered)
+        retrieval = Retrieval((), selection.sentence_top, ())
+        sure = 1.0 if selection.sentences else 0.0
+        return Analysis(text, index, retrieval, selection, None, sure)
+
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         """Answer one question; ``answered`` is False when the story does not answer it."""
         started = time.perf_counter()
@@ -165,6 +175,7 @@ class Engine:
             settings.max_chars,
             max_citations,
             settings.related_ratio,
+            analysis.selection.widen,
         )
         citations = tuple(
             self._cite(analysis.index, n, quote) for n, quote in enumerate(quotes, start=1)

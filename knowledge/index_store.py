@@ -25,7 +25,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -83,6 +83,10 @@ IN_MEMORY_BYTES = 256 * 1024 * 1024
 """Sentence vectors (as float32) and BM25 matrices up to this size are read into memory. Larger
 sentence vectors are read a passage at a time from disk (``RowFile``); larger BM25 matrices are
 memory-mapped (a query reads the columns of its terms)."""
+CENTROID_SAMPLE = 8192
+"""Up to this many sentence vectors, the story's centre is their exact mean; beyond, the mean of
+``CENTROID_BLOCKS`` evenly spaced runs of 256 rows (a few MB read once, at any index size)."""
+CENTROID_BLOCKS = 32
 CHUNKER_VERSION = 4
 """Bump when sentence splitting or passage cutting changes: old vectors no longer line up."""
 REUSE_KEYS = {"model": None, "dimension": None, "chunking": None, "sentence_vectors": "float16"}
@@ -134,6 +138,7 @@ class LoadedIndex:
     sentence_offsets: np.ndarray
     sentence_scales: np.ndarray | None = None
     """Per-row scales when ``sentence_vectors`` are int8 codes (large indexes)."""
+    _centroid: np.ndarray | None = field(default=None, init=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -142,10 +147,25 @@ class LoadedIndex:
     def sentence_similarity(self, passage_id: int, query: np.ndarray) -> np.ndarray:
         """Cosine of ``query`` with each sentence of a passage."""
         start, end = self.sentence_offsets[passage_id], self.sentence_offsets[passage_id + 1]
+        return self._sentence_rows(int(start), int(end)) @ query
+
+    def centroid(self) -> np.ndarray:
+        """The unit-length mean of the sentence vectors: what the story as a whole is about.
+        Computed once per index (zeros for an empty one)."""
+        if self._centroid is None:
+            total = len(self.sentence_vectors)
+            blocks, size = (1, total) if total <= CENTROID_SAMPLE else (CENTROID_BLOCKS, 256)
+            starts = np.linspace(0, total - size, blocks).astype(int)
+            rows = [self._sentence_rows(int(s), int(s) + size) for s in starts]
+            mean = np.concatenate(rows).sum(axis=0)
+            self._centroid = (mean / float(np.linalg.norm(mean) or 1.0)).astype(np.float32)
+        return self._centroid
+
+    def _sentence_rows(self, start: int, end: int) -> np.ndarray:
         rows = np.asarray(self.sentence_vectors[start:end], dtype=np.float32)
         if self.sentence_scales is not None:
-            rows *= np.asarray(self.sentence_scales[start:end], dtype=np.float32)[:, None]
-        return rows @ query
+            rows = rows * np.asarray(self.sentence_scales[start:end], dtype=np.float32)[:, None]
+        return rows
 
     def close(self) -> None:
         self.store.close()

@@ -211,7 +211,8 @@ def help_reply(
     embed.add_field(
         name="Ask",
         value="`/ask question:` your question, or mention me: `@StoryBot how old is Alec?`\n"
-        "The answer quotes the articles word for word, numbered [1], [2]… with their sources.",
+        "The answer quotes the articles word for word, numbered [1], [2]… with their sources.\n"
+        "New to the story? Ask `What is this story about?`",
         inline=False,
     )
     embed.add_field(name="Sources", value="`/sources` lists the articles I know.", inline=False)

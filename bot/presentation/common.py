@@ -6,7 +6,7 @@ from knowledge.models import Answer, ArticleMeta, Citation, Source
 
 NOT_FOUND = (
     "I couldn't find an answer to that in the articles I know. Try asking another way, "
-    "or see what they cover with {sources}."
+    "ask \u201cWhat is this story about?\u201d, or see what they cover with {sources}."
 )
 
 
