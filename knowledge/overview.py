@@ -68,7 +68,7 @@ def central_sentences(index: LoadedIndex, passages_considered: int) -> Selection
         similarity = index.sentence_similarity(passage.passage_id, centre)
         lead = LEAD_BONUS if passage.paragraph == 1 else 0.0
         found += [
-            ScoredSentence(passage, k, score := float(similarity[k]) + lead, score)
+            ScoredSentence(passage, k, float(similarity[k]) + lead, float(similarity[k]))
             for k in range(len(passage.sentences))
             if _summarises(passage, k)
         ]

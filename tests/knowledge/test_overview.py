@@ -53,6 +53,7 @@ def test_story_overview_quotes_one_central_sentence_per_article(default_engine: 
         assert " ".join(citation.snippet.split()) in " ".join(texts[citation.doc_id].split())
         assert "Instagram" in citation.snippet  # the story's theme, not a chatty aside
         assert citation.snippet.count(". ") == 0  # one sentence, not widened with neighbours
+        assert 0.0 < citation.score <= 1.0  # a relevance in [0, 1], as for any answer
 
 
 def test_a_question_naming_something_else_is_still_judged_on_its_own(
