@@ -28,11 +28,13 @@ from knowledge.index_store import (
     is_fresh,
     open_index,
 )
+from knowledge.lexical import tokenize
 from knowledge.locations import corpus_folders, index_folder
 from knowledge.models import Answer, Citation, Source
 from knowledge.overview import central_sentences, is_overview_question
 from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
+from knowledge.spelling import correct_spelling
 from knowledge.text_input import clean_question
 from knowledge.topic_terms import without_topic_terms
 
@@ -63,6 +65,12 @@ class Analysis:
     selection: Selection
     signals: Signals | None
     confidence: float
+    searched: str | None = None
+    """The question as searched, when spelling corrections changed it."""
+
+    @property
+    def query(self) -> str:
+        return self.searched or self.question
 
 
 class Engine:
@@ -110,15 +118,16 @@ class Engine:
         index = self._index
         if is_overview_question(text):
             return self._overview(text, index)
-        focused = without_topic_terms(text, index.lexical)
+        asked = self._spelled(text, index)
+        focused = without_topic_terms(asked, index.lexical)
         if focused is None:
-            query = sentence_query = self.embedder.encode_query(text)
+            query = sentence_query = self.embedder.encode_query(asked)
         else:
-            query, focus = self.embedder.encode_queries([text, focused])
+            query, focus = self.embedder.encode_queries([asked, focused])
             sentence_query = (query + focus) / float(np.linalg.norm(query + focus) or 1.0)
         retrieval = retrieve(
             query,
-            text,
+            asked,
             index.vectors,
             index.lexical,
             self.settings.retrieval.candidates,
@@ -127,7 +136,7 @@ class Engine:
         top = retrieval.candidates[: self.settings.answer.passages_considered]
         passages = index.store.passages([c.passage_id for c in top])
         selection = score_sentences(
-            text,
+            asked,
             retrieval.query_tokens,
             list(zip(top, passages, strict=True)),
             index.lexical,
@@ -146,7 +155,21 @@ class Engine:
                 selector=selection.sentences[0].score,
             )
             sure = confidence(signals)
-        return Analysis(text, index, retrieval, selection, signals, sure)
+        searched = asked if asked != text else None
+        return Analysis(text, index, retrieval, selection, signals, sure, searched)
+
+    def _spelled(self, text: str, index: LoadedIndex) -> str:
+        """``text`` with typos corrected against the story's words (needs the model's vocabulary
+        to tell a typo from a real word; unchanged without it)."""
+        vocabulary = self.embedder.word_vectors()
+        if vocabulary is None:
+            return text
+
+        def known(word: str) -> bool:
+            stems = tokenize(word)
+            return vocabulary.is_common(word) or any(index.lexical.share(t) > 0 for t in stems)
+
+        return correct_spelling(text, index.words(), known)
 
     def _overview(self, text: str, index: LoadedIndex) -> Analysis:
         """The story's most central sentences answer a question about the whole story."""
@@ -168,10 +191,18 @@ class Engine:
         settings = self.settings.answer
         text = analysis.question
         if not analysis.selection.sentences or analysis.confidence < settings.min_confidence:
-            return Answer(text, False, "", (), _elapsed_ms(started), confidence=analysis.confidence)
+            return Answer(
+                text,
+                False,
+                "",
+                (),
+                _elapsed_ms(started),
+                confidence=analysis.confidence,
+                searched_as=analysis.searched,
+            )
         quotes = choose_quotes(
             analysis.selection.sentences,
-            text,
+            analysis.query,
             settings.max_chars,
             max_citations,
             settings.related_ratio,
@@ -188,6 +219,7 @@ class Engine:
             latency_ms=_elapsed_ms(started),
             confidence=analysis.confidence,
             highlight=quotes[0].highlight,
+            searched_as=analysis.searched,
         )
 
     @staticmethod

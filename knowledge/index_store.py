@@ -46,6 +46,7 @@ from knowledge.models import Article, Passage
 from knowledge.passage_store import PassageStore, write_store
 from knowledge.passages import chunk_article, number_passages
 from knowledge.settings import EngineSettings
+from knowledge.spelling import StoryWords
 from knowledge.vector_build import (
     RESUME_DIR,
     SENTENCE_VECTORS_FILE,
@@ -87,6 +88,8 @@ CENTROID_SAMPLE = 8192
 """Up to this many sentence vectors, the story's centre is their exact mean; beyond, the mean of
 ``CENTROID_BLOCKS`` evenly spaced runs of 256 rows (a few MB read once, at any index size)."""
 CENTROID_BLOCKS = 32
+SPELLING_PASSAGES = 50_000
+"""Spelling is checked against the words of at most this many passages (about 1 s to read)."""
 CHUNKER_VERSION = 4
 """Bump when sentence splitting or passage cutting changes: old vectors no longer line up."""
 REUSE_KEYS = {"model": None, "dimension": None, "chunking": None, "sentence_vectors": "float16"}
@@ -139,6 +142,7 @@ class LoadedIndex:
     sentence_scales: np.ndarray | None = None
     """Per-row scales when ``sentence_vectors`` are int8 codes (large indexes)."""
     _centroid: np.ndarray | None = field(default=None, init=False, repr=False)
+    _words: StoryWords | None = field(default=None, init=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -160,6 +164,13 @@ class LoadedIndex:
             mean = np.concatenate(rows).sum(axis=0)
             self._centroid = (mean / float(np.linalg.norm(mean) or 1.0)).astype(np.float32)
         return self._centroid
+
+    def words(self) -> StoryWords:
+        """The words the story uses (from its first ``SPELLING_PASSAGES`` passages and all
+        titles), read once per index."""
+        if self._words is None:
+            self._words = StoryWords.of(self.store.texts(SPELLING_PASSAGES))
+        return self._words
 
     def _sentence_rows(self, start: int, end: int) -> np.ndarray:
         rows = np.asarray(self.sentence_vectors[start:end], dtype=np.float32)

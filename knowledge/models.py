@@ -111,6 +111,7 @@ class Answer:
 
     ``answer`` is verbatim article text (the first citation's snippet), empty when not answered.
     ``highlight`` is the ``(start, end)`` of its key part inside ``answer``, when one was found.
+    ``searched_as`` is the question as searched when misspelt words were corrected, else None.
     """
 
     question: str
@@ -120,6 +121,7 @@ class Answer:
     latency_ms: float
     confidence: float = 0.0
     highlight: tuple[int, int] | None = None
+    searched_as: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -130,4 +132,5 @@ class Answer:
             "latency_ms": round(self.latency_ms, 2),
             "confidence": round(self.confidence, 4),
             "highlight": list(self.highlight) if self.highlight else None,
+            "searched_as": self.searched_as,
         }

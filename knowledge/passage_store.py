@@ -136,6 +136,16 @@ class PassageStore:
             raise IndexCorruptError(f"passage {missing[0]} is missing from the passage database")
         return [found[int(i)] for i in ids]
 
+    def texts(self, limit: int) -> list[str]:
+        """The text of the first ``limit`` passages and of every title."""
+        try:
+            conn = self._conn()
+            rows = conn.execute("SELECT text FROM passages ORDER BY id LIMIT ?", (limit,))
+            texts = [row[0] for row in rows]
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorruptError(f"passage database is damaged ({exc})") from None
+        return texts + [s.meta.title for s in self._sources if s.meta.title]
+
     def doc_ids(self, ids: Sequence[int]) -> list[str]:
         return [p.doc_id for p in self.passages(ids)]
 

@@ -24,6 +24,10 @@ class WordVectors(Protocol):
         """One L2-normalised row per word (zeros for a word it cannot place)."""
         ...
 
+    def is_common(self, word: str) -> bool:
+        """Whether the model knows ``word`` as one piece (common words and names)."""
+        ...
+
 
 class InputEmbeddingWords:
     """Word vectors as the mean of a word's word-piece input embeddings."""
@@ -34,6 +38,10 @@ class InputEmbeddingWords:
         self._matrix = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
         self.vector = lru_cache(maxsize=200_000)(self._vector)
         self._stacked = lru_cache(maxsize=16_384)(self._stack)
+        self.is_common = lru_cache(maxsize=65_536)(self._is_common)
+
+    def _is_common(self, word: str) -> bool:
+        return len(self._tokenizer(word, add_special_tokens=False)["input_ids"]) == 1
 
     def _vector(self, word: str) -> np.ndarray:
         ids = self._tokenizer(word, add_special_tokens=False)["input_ids"]

@@ -41,6 +41,7 @@ from bot.presentation.common import (
     not_found_message,
     plural,
     searched,
+    searched_as_note,
     source_line,
 )
 from knowledge.engine import IndexReport
@@ -87,7 +88,8 @@ def answer_embed(answer: Answer, articles: int) -> discord.Embed:
     author = shorten(f"Q: {answer.question}", AUTHOR_NAME)
     shown, span = marked_answer(answer)
     description = fit(shown, EMBED_DESCRIPTION, partial(_highlighted, shown, span))
-    footer = f"{searched(articles)} · {answer.latency_ms:.0f} ms"
+    note = searched_as_note(answer)
+    footer = f"{searched(articles)}{f' · {note}' if note else ''} · {answer.latency_ms:.0f} ms"
     fields, omitted = citation_fields(
         answer.citations, EMBEDS_TOTAL - len(author) - len(description) - len(footer)
     )

@@ -10,6 +10,11 @@ NOT_FOUND = (
 )
 
 
+def searched_as_note(answer: Answer) -> str | None:
+    """ "Searched for “…”" when the engine corrected the question's spelling."""
+    return f"Searched for \u201c{answer.searched_as}\u201d" if answer.searched_as else None
+
+
 def not_found_message(sources_hint: str) -> str:
     """The "I don't know" reply; ``sources_hint`` names the front end's sources command."""
     return NOT_FOUND.format(sources=sources_hint)

@@ -11,6 +11,7 @@ from bot.presentation.common import (
     marked_answer,
     marked_quote,
     not_found_message,
+    searched_as_note,
     source_line,
 )
 from knowledge.models import Answer, Source
@@ -27,9 +28,11 @@ class TextStyle:
 
 def render_answer(answer: Answer, style: TextStyle = TextStyle()) -> str:
     """The answer text first (key part highlighted), then each numbered source with its quote."""
+    note = searched_as_note(answer)
+    lines = [_paint(note + ".", DIM, style)] if note else []
     if not answer.answered:
-        return not_found_message(style.sources_hint)
-    lines = [_wrap(_highlighted(answer, style), style.width), ""]
+        return "\n".join([*lines, not_found_message(style.sources_hint)])
+    lines += [_wrap(_highlighted(answer, style), style.width), ""]
     lines.append(_paint("Sources:", BOLD, style))
     for citation in answer.citations:
         head = f"[{citation.n}] {attribution(citation)}"

@@ -85,6 +85,16 @@ def test_real_answer_has_answer_first_highlight_sources_and_footer(default_engin
     assert reply.private is False
 
 
+def test_a_corrected_question_says_what_was_searched() -> None:
+    shown = replace(answer("how old is alec baldwn", [citation(1, WORDS)]), searched_as="fixed")
+    data = assert_sendable(answer_reply(shown, 3, False))
+    assert "Searched for \u201cfixed\u201d" in data["embeds"][0]["footer"]["text"]
+    assert render_answer(shown).startswith("Searched for \u201cfixed\u201d.\n")
+    refused = replace(shown, answered=False, answer="", citations=())
+    assert render_answer(refused).startswith("Searched for \u201cfixed\u201d.\n")
+    assert "Searched for" not in render_answer(replace(shown, searched_as=None))
+
+
 def test_not_found_is_private_and_points_to_sources() -> None:
     refusal = Answer("What is the capital of France?", False, "", (), 5.0)
     reply = answer_reply(refusal, 3, private=False, answer_id="0123456789abcdef")

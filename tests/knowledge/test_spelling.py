@@ -1,0 +1,72 @@
+"""Typos in questions are corrected against the story's words, and only typos."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.engine import Engine
+from knowledge.spelling import StoryWords, correct_spelling
+
+STORY = StoryWords.of(
+    [
+        "Hilaria Baldwin reached a million followers; Alec Baldwin thanked his followers.",
+        "Kim Basinger and the children. The capitol building. Basinger, Basinger.",
+        "Bassinet sales rose.",
+    ]
+)
+COMMON = {"how", "many", "did", "have", "who", "is", "the", "of", "capital", "what", "kids"}
+
+
+def fixed(question: str) -> str:
+    return correct_spelling(question, STORY, lambda word: word in COMMON)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many folowers did hilria have", "how many followers did hilaria have"),
+        ("Who is Hilria?", "Who is Hilaria?"),
+        ("WHO IS HILRIA", "WHO IS HILARIA"),
+        ("how many childern", "how many children"),  # two letters swapped: one edit
+        ("who is kim bassinger", "who is kim basinger"),  # nearer and more used than bassinet
+        ("fllowerz", "followers"),  # eight letters or more: two edits
+    ],
+)
+def test_misspelt_story_words_are_corrected(question: str, expected: str) -> None:
+    assert fixed(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what is the capital of France",  # a known word is never "corrected" to the story's
+        "how many kildren",  # the first letter must be right
+        "folwers",  # two edits in a short word: too far to be sure
+        "Hilaria Baldwin",  # the story's own words
+        "kim bas",  # shorter than four letters
+        "",
+    ],
+)
+def test_real_or_unclear_words_are_left_alone(question: str) -> None:
+    assert fixed(question) == question
+
+
+def test_engine_answers_a_misspelt_question_as_the_spelt_one(default_engine: Engine) -> None:
+    misspelt = default_engine.ask("how many folowers does alec have on instgram himself")
+    spelt = default_engine.ask("how many followers does alec have on instagram himself")
+    assert misspelt.answered and "2.5 million" in misspelt.answer
+    assert misspelt.answer == spelt.answer
+    assert misspelt.searched_as == "how many followers does alec have on instagram himself"
+    assert misspelt.to_dict()["searched_as"] == misspelt.searched_as
+    assert spelt.searched_as is None and spelt.to_dict()["searched_as"] is None
+
+
+def test_words_sharing_a_story_word_stem_are_not_corrected(default_engine: Engine) -> None:
+    # "commenter" is one edit from the story's "commented" and shares its stem: not a typo
+    answer = default_engine.ask("What did the 'give me a break' commenter write?")
+    assert answer.searched_as is None
+
+
+def test_misspelt_off_topic_questions_are_still_refused(default_engine: Engine) -> None:
+    answer = default_engine.ask("what is the capitl of frnce")
+    assert not answer.answered
