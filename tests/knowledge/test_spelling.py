@@ -5,20 +5,21 @@ from __future__ import annotations
 import pytest
 
 from knowledge.engine import Engine
-from knowledge.spelling import StoryWords, correct_spelling
+from knowledge.spelling import StoryWords, correct_spelling, is_slip
 
 STORY = StoryWords.of(
     [
         "Hilaria Baldwin reached a million followers; Alec Baldwin thanked his followers.",
-        "Kim Basinger and the children. The capitol building. Basinger, Basinger.",
+        "Kim Basinger and the children. The capitol building. Basinger, Basinger. Alec.",
         "Bassinet sales rose.",
     ]
 )
 COMMON = {"how", "many", "did", "have", "who", "is", "the", "of", "capital", "what", "kids"}
+COMMON |= {"followers", "children", "million", "building", "sales", "rose", "and", "kim"}
 
 
 def fixed(question: str) -> str:
-    return correct_spelling(question, STORY, lambda word: word in COMMON)
+    return correct_spelling(question, STORY, COMMON.__contains__)
 
 
 @pytest.mark.parametrize(
@@ -27,9 +28,11 @@ def fixed(question: str) -> str:
         ("how many folowers did hilria have", "how many followers did hilaria have"),
         ("Who is Hilria?", "Who is Hilaria?"),
         ("WHO IS HILRIA", "WHO IS HILARIA"),
-        ("how many childern", "how many children"),  # two letters swapped: one edit
-        ("who is kim bassinger", "who is kim basinger"),  # nearer and more used than bassinet
-        ("fllowerz", "followers"),  # eight letters or more: two edits
+        ("how many childern", "how many children"),  # a word: neighbours swapped
+        ("how many folllowers", "how many followers"),  # a word: a letter doubled
+        ("who is kim bassinger", "who is kim basinger"),  # a name: any one edit
+        ("who is kim basinjer", "who is kim basinger"),
+        ("alek baldwn", "alec baldwin"),
     ],
 )
 def test_misspelt_story_words_are_corrected(question: str, expected: str) -> None:
@@ -41,7 +44,9 @@ def test_misspelt_story_words_are_corrected(question: str, expected: str) -> Non
     [
         "what is the capital of France",  # a known word is never "corrected" to the story's
         "how many kildren",  # the first letter must be right
-        "folwers",  # two edits in a short word: too far to be sure
+        "fllowerz",  # two edits: too far to be sure
+        "how many chidren",  # a word one odd edit away, not a slip: maybe a real word
+        "the capitl",  # "capitol" is a word, not a name: only a slip would be corrected
         "Hilaria Baldwin",  # the story's own words
         "kim bas",  # shorter than four letters
         "",
@@ -49,6 +54,22 @@ def test_misspelt_story_words_are_corrected(question: str, expected: str) -> Non
 )
 def test_real_or_unclear_words_are_left_alone(question: str) -> None:
     assert fixed(question) == question
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant", "slip"),
+    [
+        ("childern", "children", True),
+        ("folowers", "followers", True),
+        ("goovernment", "government", True),
+        ("captian", "captain", True),
+        ("giver", "given", False),
+        ("facet", "fact", False),
+        ("hilria", "hilaria", False),
+    ],
+)
+def test_typing_slips(typed: str, meant: str, slip: bool) -> None:
+    assert is_slip(typed, meant) is slip
 
 
 def test_engine_answers_a_misspelt_question_as_the_spelt_one(default_engine: Engine) -> None:
