@@ -169,7 +169,7 @@ class Engine:
             stems = tokenize(word)
             return vocabulary.is_common(word) or any(index.lexical.share(t) > 0 for t in stems)
 
-        return correct_spelling(text, index.words(), known)
+        return correct_spelling(text, index.words, known)
 
     def _overview(self, text: str, index: LoadedIndex) -> Analysis:
         """The story's most central sentences answer a question about the whole story."""

@@ -88,8 +88,8 @@ CENTROID_SAMPLE = 8192
 """Up to this many sentence vectors, the story's centre is their exact mean; beyond, the mean of
 ``CENTROID_BLOCKS`` evenly spaced runs of 256 rows (a few MB read once, at any index size)."""
 CENTROID_BLOCKS = 32
-SPELLING_PASSAGES = 50_000
-"""Spelling is checked against the words of at most this many passages (about 1 s to read)."""
+SPELLING_PASSAGES = 10_000
+"""Spelling is checked against the words of at most this many passages (under 1 s to read once)."""
 CHUNKER_VERSION = 4
 """Bump when sentence splitting or passage cutting changes: old vectors no longer line up."""
 REUSE_KEYS = {"model": None, "dimension": None, "chunking": None, "sentence_vectors": "float16"}

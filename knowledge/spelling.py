@@ -48,12 +48,16 @@ class StoryWords:
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> StoryWords:
+        forms: Counter[str] = Counter()
+        for text in texts:
+            forms.update(_WORD.findall(text))
         counts: Counter[str] = Counter()
         capitalised: Counter[str] = Counter()
-        for text in texts:
-            found = [w for w in _WORD.findall(text) if len(w) >= MIN_LENGTH - 1]
-            counts.update(w.lower() for w in found)
-            capitalised.update(w.lower() for w in found if w[0].isupper())
+        for form, n in forms.items():  # once per distinct spelling, not per occurrence
+            if len(form) >= MIN_LENGTH - 1:
+                counts[form.lower()] += n
+                if form[0].isupper():
+                    capitalised[form.lower()] += n
         groups: dict[str, list[str]] = {}
         for word in counts:
             groups.setdefault(word[0], []).append(word)
@@ -61,22 +65,28 @@ class StoryWords:
         return cls(dict(counts), {k: tuple(v) for k, v in groups.items()}, names)
 
 
-def correct_spelling(question: str, words: StoryWords, is_known: Callable[[str], bool]) -> str:
+def correct_spelling(
+    question: str, story_words: Callable[[], StoryWords], is_known: Callable[[str], bool]
+) -> str:
     """``question`` with its misspelt words replaced by the story's (unchanged when none are);
-    ``is_known`` words are never corrected."""
+    ``is_known`` words are never corrected; ``story_words`` is only asked for when a word is
+    unknown (reading them is the costly part on a large story)."""
     parts: list[str] = []
     last = 0
     for match in _WORD.finditer(question):
-        fixed = _correction(match.group(), words, is_known)
+        word = match.group()
+        if len(word) < MIN_LENGTH or is_known(word.lower()):
+            continue
+        fixed = _correction(word, story_words())
         if fixed is not None:
             parts += [question[last : match.start()], fixed]
             last = match.end()
     return "".join(parts) + question[last:] if parts else question
 
 
-def _correction(word: str, words: StoryWords, is_known: Callable[[str], bool]) -> str | None:
+def _correction(word: str, words: StoryWords) -> str | None:
     lower = word.lower()
-    if len(lower) < MIN_LENGTH or lower in words.counts or is_known(lower):
+    if lower in words.counts:
         return None
     choices = [w for w in words.by_initial.get(lower[0], ()) if abs(len(w) - len(lower)) <= 1]
     found = [

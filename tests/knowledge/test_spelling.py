@@ -19,7 +19,7 @@ COMMON |= {"followers", "children", "million", "building", "sales", "rose", "and
 
 
 def fixed(question: str) -> str:
-    return correct_spelling(question, STORY, COMMON.__contains__)
+    return correct_spelling(question, lambda: STORY, COMMON.__contains__)
 
 
 @pytest.mark.parametrize(
@@ -70,6 +70,13 @@ def test_real_or_unclear_words_are_left_alone(question: str) -> None:
 )
 def test_typing_slips(typed: str, meant: str, slip: bool) -> None:
     assert is_slip(typed, meant) is slip
+
+
+def test_story_words_are_read_only_for_an_unknown_word() -> None:
+    def unread() -> StoryWords:
+        raise AssertionError("read the story's words for known words")
+
+    assert correct_spelling("what is the capital", unread, COMMON.__contains__)
 
 
 def test_engine_answers_a_misspelt_question_as_the_spelt_one(default_engine: Engine) -> None:
