@@ -31,7 +31,7 @@ from knowledge.index_store import (
 from knowledge.lexical import tokenize
 from knowledge.locations import corpus_folders, index_folder
 from knowledge.models import Answer, Citation, Source
-from knowledge.overview import central_sentences, is_overview_question
+from knowledge.overview import central_sentences, overview_scope
 from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
 from knowledge.spelling import correct_spelling
@@ -116,8 +116,9 @@ class Engine:
         """Retrieve, score candidate sentences and judge confidence (no answer composed yet)."""
         text = clean_question(question, self.settings.limits.max_question_chars)
         index = self._index
-        if is_overview_question(text):
-            return self._overview(text, index)
+        scope = overview_scope(text, index.store.sources())
+        if scope is not None:
+            return self._overview(text, index, scope)
         asked = self._spelled(text, index)
         focused = without_topic_terms(asked, index.lexical)
         if focused is None:
@@ -171,9 +172,10 @@ class Engine:
 
         return correct_spelling(text, index.words, known)
 
-    def _overview(self, text: str, index: LoadedIndex) -> Analysis:
-        """The story's most central sentences answer a question about the whole story."""
-        selection = central_sentences(index, self.settings.answer.passages_considered)
+    def _overview(self, text: str, index: LoadedIndex, doc_ids: tuple[str, ...]) -> Analysis:
+        """The most central sentences answer a question about the whole story (or about the
+        articles ``doc_ids``)."""
+        selection = central_sentences(index, self.settings.answer.passages_considered, doc_ids)
         retrieval = Retrieval((), selection.sentence_top, ())
         sure = 1.0 if selection.sentences else 0.0
         return Analysis(text, index, retrieval, selection, None, sure)

@@ -150,8 +150,12 @@ class LoadedIndex:
 
     def sentence_similarity(self, passage_id: int, query: np.ndarray) -> np.ndarray:
         """Cosine of ``query`` with each sentence of a passage."""
+        return self.sentence_vectors_of(passage_id) @ query
+
+    def sentence_vectors_of(self, passage_id: int) -> np.ndarray:
+        """The vectors of a passage's sentences (float32 rows)."""
         start, end = self.sentence_offsets[passage_id], self.sentence_offsets[passage_id + 1]
-        return self._sentence_rows(int(start), int(end)) @ query
+        return self._sentence_rows(int(start), int(end))
 
     def centroid(self) -> np.ndarray:
         """The unit-length mean of the sentence vectors: what the story as a whole is about.

@@ -136,6 +136,19 @@ class PassageStore:
             raise IndexCorruptError(f"passage {missing[0]} is missing from the passage database")
         return [found[int(i)] for i in ids]
 
+    def article_passages(self, doc_ids: Sequence[str], limit: int) -> list[Passage]:
+        """The first ``limit`` passages of these articles, in order."""
+        marks = ",".join("?" * len(doc_ids))
+        try:
+            rows = self._conn().execute(
+                f'SELECT id, doc_id, paragraph, start, "end", text, sentences FROM passages '
+                f"WHERE doc_id IN ({marks}) ORDER BY id LIMIT ?",
+                [*doc_ids, limit],
+            )
+            return [_passage(row) for row in rows]
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorruptError(f"passage database is damaged ({exc})") from None
+
     def texts(self, limit: int) -> list[str]:
         """The text of the first ``limit`` passages and of every title."""
         try:

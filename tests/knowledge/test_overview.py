@@ -10,7 +10,8 @@ import pytest
 
 from knowledge.embedding import HashingEmbedder
 from knowledge.engine import Engine
-from knowledge.overview import is_overview_question
+from knowledge.models import ArticleMeta, Source
+from knowledge.overview import is_overview_question, overview_scope
 from tests.conftest import story_settings
 
 OVERVIEW = [
@@ -42,6 +43,39 @@ def test_questions_about_the_whole_story_are_recognised(question: str) -> None:
 @pytest.mark.parametrize("question", ORDINARY)
 def test_questions_naming_anything_else_are_ordinary(question: str) -> None:
     assert not is_overview_question(question)
+
+
+SOURCES = [
+    Source("a", ArticleMeta(title="Mocked", outlet="Newsweek", author="Ryan Smith"), 19, "a.txt"),
+    Source("b", ArticleMeta(title="Roasted", author="Jessica Scott"), 12, "b.txt"),
+    Source("c", ArticleMeta(title="Newsweek Scott Smith"), 6, "c.txt"),  # titles do not count
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("What did the Newsweek article say?", ("a",)),
+        ("Summarize Jessica Scott's piece", ("b",)),
+        ("what did ryan smith write", None),  # no overview word: an ordinary question
+        ("What is the story by Smith about?", ("a",)),
+        ("What is this story about?", ()),
+        ("What did the New York Times article say?", None),  # no such outlet
+        ("What is the Newsweek story about Hilaria?", None),  # names more than an outlet
+    ],
+)
+def test_an_overview_may_name_an_outlet_or_author(
+    question: str, scope: tuple[str, ...] | None
+) -> None:
+    assert overview_scope(question, SOURCES) == scope
+
+
+def test_an_outlets_article_is_summed_up_from_its_own_sentences(default_engine: Engine) -> None:
+    newsweek = next(s for s in default_engine.sources() if s.meta.outlet == "Newsweek")
+    answer = default_engine.ask("What did the Newsweek article say?")
+    assert answer.answered and len(answer.citations) == 3
+    assert {c.doc_id for c in answer.citations} == {newsweek.doc_id}
+    assert answer.citations[0].paragraph == 1  # its lead
 
 
 def test_story_overview_quotes_one_central_sentence_per_article(default_engine: Engine) -> None:
