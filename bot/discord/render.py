@@ -212,7 +212,8 @@ def help_reply(
     embed = _info_embed("StoryBot", about(articles))
     embed.add_field(
         name="Ask",
-        value="`/ask question:` your question, or mention me: `@StoryBot how old is Alec?`\n"
+        value="`/ask question:` your question, or mention me: "
+        "`@StoryBot when is Hilaria's birthday?`\n"
         "The answer quotes the articles word for word, numbered [1], [2]… with their sources.\n"
         "New to the story? Ask `What is this story about?`",
         inline=False,
@@ -264,7 +265,9 @@ def restarting_reply() -> Reply:
 
 
 def empty_mention_reply() -> Reply:
-    return text_reply("Ask me something after the mention, e.g. `@StoryBot how old is Alec?`")
+    return text_reply(
+        "Ask me something after the mention, e.g. `@StoryBot when is Hilaria's birthday?`"
+    )
 
 
 def permission_refusal(permission: str) -> Reply:
