@@ -116,7 +116,7 @@ class Engine:
         """Retrieve, score candidate sentences and judge confidence (no answer composed yet)."""
         text = clean_question(question, self.settings.limits.max_question_chars)
         index = self._index
-        scope = overview_scope(text, index.store.sources())
+        scope = overview_scope(text, index.store.sources)
         if scope is not None:
             return self._overview(text, index, scope)
         asked = self._spelled(text, index)

@@ -164,9 +164,7 @@ class LoadedIndex:
             total = len(self.sentence_vectors)
             blocks, size = (1, total) if total <= CENTROID_SAMPLE else (CENTROID_BLOCKS, 256)
             starts = np.linspace(0, total - size, blocks).astype(int)
-            rows = [self._sentence_rows(int(s), int(s) + size) for s in starts]
-            mean = np.concatenate(rows).sum(axis=0)
-            self._centroid = (mean / float(np.linalg.norm(mean) or 1.0)).astype(np.float32)
+            self._centroid = unit_mean([self._sentence_rows(int(s), int(s) + size) for s in starts])
         return self._centroid
 
     def words(self) -> StoryWords:
@@ -184,6 +182,12 @@ class LoadedIndex:
 
     def close(self) -> None:
         self.store.close()
+
+
+def unit_mean(rows: Sequence[np.ndarray]) -> np.ndarray:
+    """The unit-length mean direction of all rows of these matrices (zeros when there are none)."""
+    total = np.concatenate(rows).sum(axis=0) if rows else np.zeros(0, np.float32)
+    return (total / float(np.linalg.norm(total) or 1.0)).astype(np.float32)
 
 
 def current_build(index_dir: Path) -> Path:

@@ -12,12 +12,10 @@ the story's articles: then the answer is those articles' most central sentences.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-
-import numpy as np
+from collections.abc import Callable, Sequence
 
 from knowledge.answering import ScoredSentence, Selection
-from knowledge.index_store import LoadedIndex
+from knowledge.index_store import LoadedIndex, unit_mean
 from knowledge.models import Passage, Source
 
 
@@ -55,19 +53,22 @@ ARTICLE_PASSAGES = 2000
 
 def is_overview_question(question: str) -> bool:
     """Whether ``question`` asks what the story as a whole is about."""
-    return overview_scope(question, ()) == ()
+    return overview_scope(question, tuple) == ()
 
 
-def overview_scope(question: str, sources: Sequence[Source]) -> tuple[str, ...] | None:
+def overview_scope(
+    question: str, sources: Callable[[], Sequence[Source]]
+) -> tuple[str, ...] | None:
     """What an overview question asks about: ``()`` the whole story, else the ids of the
-    articles whose outlet or author it names; None when it is not an overview question."""
+    articles whose outlet or author it names; None when it is not an overview question.
+    ``sources`` is only called for an overview question that names something."""
     words = _words(question)
     if not any(w in _CUES for w in words):
         return None
     rest = {w for w in words if w not in _CUES and w not in _FILLER}
     if not rest:
         return ()
-    named = tuple(s.doc_id for s in sources if rest <= _byline_words(s))
+    named = tuple(s.doc_id for s in sources() if rest <= _byline_words(s))
     return named or None
 
 
@@ -87,7 +88,7 @@ def central_sentences(
     per article before any second one."""
     if doc_ids:
         passages = index.store.article_passages(doc_ids, ARTICLE_PASSAGES)
-        centre = _mean([index.sentence_vectors_of(p.passage_id) for p in passages])
+        centre = unit_mean([index.sentence_vectors_of(p.passage_id) for p in passages])
     else:
         centre = index.centroid()
         if not index.size or not centre.size:
@@ -107,13 +108,9 @@ def central_sentences(
     firsts: dict[str, ScoredSentence] = {}
     for sentence in found:
         firsts.setdefault(sentence.passage.doc_id, sentence)
-    ranked = list(firsts.values()) + [s for s in found if s not in firsts.values()]
+    chosen = {id(s) for s in firsts.values()}
+    ranked = list(firsts.values()) + [s for s in found if id(s) not in chosen]
     return Selection(ranked, ranked[0].score if ranked else 0.0, 0.0, 0.0, widen=False)
-
-
-def _mean(rows: list[np.ndarray]) -> np.ndarray:
-    total = np.concatenate(rows).sum(axis=0) if rows else np.zeros(0, np.float32)
-    return (total / float(np.linalg.norm(total) or 1.0)).astype(np.float32)
 
 
 def _summarises(passage: Passage, k: int) -> bool:

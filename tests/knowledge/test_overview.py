@@ -67,7 +67,7 @@ SOURCES = [
 def test_an_overview_may_name_an_outlet_or_author(
     question: str, scope: tuple[str, ...] | None
 ) -> None:
-    assert overview_scope(question, SOURCES) == scope
+    assert overview_scope(question, lambda: SOURCES) == scope
 
 
 def test_an_outlets_article_is_summed_up_from_its_own_sentences(default_engine: Engine) -> None:
