@@ -270,14 +270,14 @@ def _highlight(passage: Passage, span: Span, core: Span, question: str) -> tuple
     if hits:
         near = matched_positions(terms, text)
         a, b = min(hits, key=lambda h: min((abs(p - h[0]) for p in near), default=0))
-        b = _with_counted_word(text, b, set(terms.tokens))
+        b = _with_counted_word(text, b, terms.asked)
         return (start - span.start + a, start - span.start + b)
     if (start, end) != (span.start, span.end):
         return (start - span.start, end - span.start)
     return None
 
 
-def _with_counted_word(text: str, end: int, asked: set[str]) -> int:
+def _with_counted_word(text: str, end: int, asked: frozenset[str]) -> int:
     """Extend a number to the next word when the question asks about that word."""
     rest = text[end:]
     stripped = rest.lstrip()

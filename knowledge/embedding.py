@@ -20,6 +20,7 @@ import numpy as np
 
 from knowledge.errors import ModelError
 from knowledge.onnx_backend import load_onnx_model
+from knowledge.onnx_queries import DirectOnnxQueries, direct_queries
 from knowledge.settings import DEFAULT_MODEL, ModelSettings
 from knowledge.word_similarity import WordVectors, from_sentence_transformer
 
@@ -117,8 +118,11 @@ class SentenceTransformerEmbedder:
         if settings.backend == "onnx":
             self._passage_model = load_onnx_model(self._path, _onnx_cache(settings), False, threads)
         self.query_runtime = "torch"
+        self._direct: DirectOnnxQueries | None = None
         if settings.query_backend == "onnx":
             self._query_model = self._onnx_query_model(threads)
+            if self._query_model is not self._model:
+                self._direct = direct_queries(self._query_model)
         if self._query_model is self._model and settings.query_quantization == "int8":
             self._query_model = _quantize(self._model)
         self._cache = QueryCache(settings.query_cache_size)
@@ -187,7 +191,11 @@ class SentenceTransformerEmbedder:
 
         cached = {t: v for t in texts if (v := self._cache.get(t)) is not None}
         missing = list(dict.fromkeys(t for t in texts if t not in cached))
-        if missing:
+        if missing and self._direct is not None:
+            for text, vector in zip(missing, self._direct(missing), strict=True):
+                self._cache.put(text, vector)
+                cached[text] = vector
+        elif missing:
             model = self._query_model
             preprocess = getattr(model, "preprocess", None) or model.tokenize
             with torch.inference_mode():

@@ -27,6 +27,21 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def tokenize(text: str) -> list[str]:
     """Lower-cased, stemmed word tokens without stop words."""
+    if len(text) <= _SHORT:
+        return list(_tokenize_short(text))
+    return _tokenize(text)
+
+
+_SHORT = 64
+"""Words and short phrases recur across a question's sentences: their tokens are kept."""
+
+
+@lru_cache(maxsize=65_536)
+def _tokenize_short(text: str) -> tuple[str, ...]:
+    return tuple(_tokenize(text))
+
+
+def _tokenize(text: str) -> list[str]:
     words = [w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS]
     return list(_stemmer().stemWords(words)) if words else []
 

@@ -11,7 +11,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -78,9 +78,14 @@ class QuestionTerms:
                 surfaces.setdefault(stems[0], word)
         return cls(tokens, weights, bigrams, kind, surfaces, words, focus_words(question))
 
-    @property
+    @cached_property
     def total_weight(self) -> float:
         return sum(self.weights.values())
+
+    @cached_property
+    def asked(self) -> frozenset[str]:
+        """The question's stems as a set."""
+        return frozenset(self.tokens)
 
 
 @dataclass(frozen=True)
@@ -136,7 +141,7 @@ def kind_hits(terms: QuestionTerms, sentence: SentenceText) -> list[tuple[int, i
     text = sentence.text
     spans = kind_spans(text, terms.kind)
     if terms.kind is AnswerKind.AGE:
-        asked = set(terms.tokens)
+        asked = terms.asked
         spans = [s for s in spans if not _age_of_someone_else(text, s[0], asked)]
         for match in AGE_MODIFIER.finditer(text):
             following = tokenize(text[match.end() : match.end() + NEAR_CHARS])[:3]
@@ -145,7 +150,7 @@ def kind_hits(terms: QuestionTerms, sentence: SentenceText) -> list[tuple[int, i
     hits = []
     for start, end in spans:
         words = set(tokenize(text[start:end]))
-        if not words or not words <= set(terms.tokens):
+        if not words or not words <= terms.asked:
             hits.append((start, end))
     return hits
 
@@ -153,7 +158,7 @@ def kind_hits(terms: QuestionTerms, sentence: SentenceText) -> list[tuple[int, i
 _NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+)\s*$")
 
 
-def _age_of_someone_else(text: str, comma: int, asked: set[str]) -> bool:
+def _age_of_someone_else(text: str, comma: int, asked: frozenset[str]) -> bool:
     """``Ireland Baldwin, 27`` answers "how old is Alec Baldwin" only if the name is the one
     asked about: a name right before the age whose first word the question lacks is someone
     else. A common noun there ("the 30 Rock star, 64") may be anyone, so it is kept."""
@@ -166,7 +171,7 @@ def _age_of_someone_else(text: str, comma: int, asked: set[str]) -> bool:
 
 def full_names(terms: QuestionTerms, text: str) -> bool:
     """Whether ``text`` holds a multi-word proper name the question does not already say."""
-    asked = set(terms.tokens)
+    asked = terms.asked
     for match in _FULL_NAME.finditer(text):
         if match.start() == 0:
             continue
@@ -181,7 +186,7 @@ _FULL_NAME = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+")
 
 def matched_positions(terms: QuestionTerms, text: str) -> list[int]:
     """Character offsets of the words of ``text`` that are question terms."""
-    asked = set(terms.tokens)
+    asked = terms.asked
     positions = []
     for match in _WORD.finditer(text):
         stems = tokenize(match.group())
@@ -273,7 +278,7 @@ def sentence_features(
     hits = kind_hits(terms, sentence) if wanted else []
     near = bool(hits) and _near(hits, matched_positions(terms, sentence.text))
     person = terms.kind is AnswerKind.PERSON and full_names(terms, sentence.text)
-    novel = len(sentence.tokens - set(terms.tokens)) / max(len(sentence.tokens), 1)
+    novel = len(sentence.tokens - terms.asked) / max(len(sentence.tokens), 1)
     return np.array(
         [
             1.0,

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from knowledge.embedding import SentenceTransformerEmbedder
+from knowledge.onnx_queries import direct_queries
 from knowledge.settings import ModelSettings
 
 QUESTIONS = ["How many children do the Baldwins have?", "Who is Ireland Baldwin's mother?"]
@@ -38,3 +39,28 @@ def test_an_unwritable_export_cache_falls_back_to_pytorch_with_a_warning(
     vector = embedder.encode_query(QUESTIONS[0])
     exact = embedder.encode(QUESTIONS[:1])[0]
     assert float(vector @ exact) > 0.9
+
+
+ODD_QUESTIONS = [
+    "  Été à Zürich? 🎉 **@everyone** `code`  ",
+    "tl;dr",
+    " ".join(["Hilaria's Instagram followers"] * 120),  # beyond the model's 256 tokens: truncated
+]
+
+
+def test_questions_skip_the_library_wrapper_and_give_its_exact_vectors(
+    real_embedder: SentenceTransformerEmbedder,
+) -> None:
+    direct = real_embedder._direct
+    assert direct is not None, "the ONNX query model should get the direct path"
+    questions = QUESTIONS + ODD_QUESTIONS
+    wrapped = real_embedder._query_model.encode(questions, normalize_embeddings=True)
+    fast = direct(questions)
+    assert fast.dtype == np.float32 and fast.shape == wrapped.shape
+    assert float(np.min(np.sum(fast * wrapped, axis=1))) > 0.9999
+
+
+def test_a_model_without_an_onnx_session_keeps_the_ordinary_path(
+    real_embedder: SentenceTransformerEmbedder,
+) -> None:
+    assert direct_queries(real_embedder._model) is None  # the PyTorch model
