@@ -17,6 +17,7 @@ from knowledge.models import Passage, Span
 from knowledge.question_types import answer_kind
 from knowledge.retrieval import Candidate
 from knowledge.sentence_features import (
+    FEATURES,
     NEAR_CHARS,
     WEIGHTS,
     QuestionTerms,
@@ -145,6 +146,22 @@ def score_sentences(
         sentence_top,
         soft_coverage(terms, best_texts[best.index], _NO_CONTEXT),
         coverage(terms, passage_tokens),
+    )
+
+
+_KIND_MATCH = FEATURES.index("kind_match")
+
+
+def states_wanted_kind(selection: Selection) -> bool:
+    """Whether the best sentence or a neighbour (what the answer quotes) holds the kind of fact
+    the question asks for, e.g. an age for "How old is ...?"."""
+    if not selection.sentences:
+        return False
+    best = selection.sentences[0]
+    return any(
+        s.features is not None and s.features[_KIND_MATCH] > 0
+        for s in selection.sentences
+        if s.passage is best.passage and abs(s.index - best.index) <= 1
     )
 
 

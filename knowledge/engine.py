@@ -15,7 +15,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from knowledge.answering import Quote, Selection, choose_quotes, score_sentences
+from knowledge.answering import (
+    Quote,
+    Selection,
+    choose_quotes,
+    score_sentences,
+    states_wanted_kind,
+)
 from knowledge.articles import Article, ArticleFile, Skipped, find_articles, load_articles
 from knowledge.confidence import Signals, confidence
 from knowledge.embedding import Embedder, SentenceTransformerEmbedder
@@ -32,6 +38,7 @@ from knowledge.lexical import tokenize
 from knowledge.locations import corpus_folders, index_folder
 from knowledge.models import Answer, Citation, Source
 from knowledge.overview import central_sentences, overview_scope
+from knowledge.question_types import AnswerKind, answer_kind
 from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
 from knowledge.spelling import correct_spelling
@@ -156,6 +163,8 @@ class Engine:
                 selector=selection.sentences[0].score,
             )
             sure = confidence(signals)
+            if answer_kind(asked) is AnswerKind.AGE and not states_wanted_kind(selection):
+                sure = 0.0  # "How old is X?" quoted with no age in view answers something else
         searched = asked if asked != text else None
         return Analysis(text, index, retrieval, selection, signals, sure, searched)
 

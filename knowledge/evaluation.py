@@ -1,4 +1,5 @@
-"""Quality report on a gold file: answer@1, hit@3, refusals and latency.
+"""Quality report on a gold file: answer@1 (also among the answers given), hit@3, refusals and
+latency.
 
 Gold rows (JSON lines): ``{"question": str, "answers": [str, ...], "answerable": bool}``
 (``answerable`` defaults to true). A gold string counts when it occurs in the text after
@@ -59,6 +60,10 @@ class Report:
             "answer_at_1": _rate(g.correct_at_1 for g in answerable),
             "hit_at_3": _rate(g.hit_at_3 for g in answerable),
             "answered_rate": _rate(g.answer.answered for g in answerable),
+            # How far a user can trust an answer: right among the answers actually given.
+            "answer_at_1_when_answered": _rate(
+                g.correct_at_1 for g in answerable if g.answer.answered
+            ),
             "refusal_rate": _rate(not g.answer.answered for g in unanswerable),
             "latency_median_ms": round(statistics.median(latencies), 2) if latencies else None,
             "latency_p95_ms": round(_percentile(latencies, 95), 2) if latencies else None,

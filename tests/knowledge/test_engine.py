@@ -113,6 +113,27 @@ def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
     assert summary["answer_at_1"] >= GOLD_ANSWER_AT_1_FLOOR, (target, misses)
 
 
+@pytest.mark.parametrize(
+    ("question", "age"),
+    [("How old is Carmen?", "9-year-old"), ("How old is Ireland Baldwin?", "27")],
+)
+def test_an_age_question_is_answered_with_the_age(
+    default_engine: Engine, question: str, age: str
+) -> None:
+    answer = default_engine.ask(question)
+    assert answer.answered and age in answer.answer
+
+
+@pytest.mark.parametrize("question", ["How old is Hilaria?", "how old is alec baldwin"])
+def test_an_age_question_with_no_age_in_the_best_passage_is_not_answered(
+    default_engine: Engine, question: str
+) -> None:
+    """The story's sentences about Hilaria mention a "9-year-old daughter": that is not her age,
+    and quoting it would answer something else."""
+    answer = default_engine.ask(question)
+    assert not answer.answered and answer.confidence == 0.0 and not answer.citations
+
+
 def test_engine_never_imports_discord() -> None:
     code = (
         "import sys, knowledge.engine, knowledge.evaluation, knowledge.embedding; "
