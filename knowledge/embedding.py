@@ -10,19 +10,22 @@ import hashlib
 import logging
 import os
 import re
+import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from knowledge.errors import ModelError
-from knowledge.onnx_backend import load_onnx_model
+from knowledge.onnx_backend import existing_export, load_onnx_model
 from knowledge.onnx_queries import DirectOnnxQueries, direct_queries
+from knowledge.prepared_queries import PreparedQueries, load_prepared, save_prepared
 from knowledge.settings import DEFAULT_MODEL, ModelSettings
-from knowledge.word_similarity import WordVectors, from_sentence_transformer
+from knowledge.word_similarity import InputEmbeddingWords, WordVectors, from_sentence_transformer
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -99,53 +102,78 @@ class QueryCache:
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model, loaded once; queries optionally through an int8 copy.
+    """A sentence-transformers model; questions on ONNX Runtime (int8) where they can be.
 
     ``model.backend`` runs the index's texts on PyTorch or ONNX Runtime (fp32 either way, so the
     vectors agree to ~1e-6 and an index built by one serves the other); ``model.query_backend``
-    does the same for questions, int8-quantised when ``query_quantization`` is ``int8``. The
-    PyTorch model is always loaded: it is the reference and supplies the word vectors.
+    does the same for questions, int8-quantised when ``query_quantization`` is ``int8``.
+
+    The first run loads the PyTorch model (the reference, and the source of the word vectors),
+    checks the fast question path against it and saves that path beside the ONNX export. Later
+    processes answer questions from those files alone and load PyTorch only to embed articles
+    (``encode``), which spares them importing torch: most of a cold start.
     """
 
     def __init__(self, settings: ModelSettings) -> None:
         configure_runtime(settings.threads)
         self.settings = settings
         self._path = resolve_model(settings.name)
-        self._model = _load(self._path)
-        self._passage_model: Any = self._model
-        self._query_model: Any = self._model
-        threads = int(os.environ.get("OMP_NUM_THREADS", "2"))
-        if settings.backend == "onnx":
-            self._passage_model = load_onnx_model(self._path, _onnx_cache(settings), False, threads)
-        self.query_runtime = "torch"
-        self._direct: DirectOnnxQueries | None = None
-        if settings.query_backend == "onnx":
-            self._query_model = self._onnx_query_model(threads)
-            if self._query_model is not self._model:
-                self._direct = direct_queries(self._query_model)
-        if self._query_model is self._model and settings.query_quantization == "int8":
-            self._query_model = _quantize(self._model)
+        self._threads = int(os.environ.get("OMP_NUM_THREADS", "2"))
         self._cache = QueryCache(settings.query_cache_size)
-        get_dimension = (
-            getattr(self._model, "get_embedding_dimension", None)
-            or self._model.get_sentence_embedding_dimension
-        )
-        dimension = get_dimension()
-        if not dimension:
-            raise ModelError(f"model {settings.name!r} does not report an embedding dimension")
-        self._dimension = int(dimension)
-        self._words = from_sentence_transformer(self._model)
+        self._full: _FullModel | None = None
+        self._full_lock = threading.Lock()
+        self._direct: DirectOnnxQueries | None = None
+        self._query_model: Any = None
+        self._words: WordVectors | None = None
+        self.query_runtime = "torch"
+        prepared = self._prepared()
+        if prepared is not None:
+            self._direct, self._words = prepared.queries, prepared.words
+            self._dimension = prepared.dimension
+            self.query_runtime = "onnx"
+            return
+        full = self._load_full()
+        self._dimension = full.dimension
+        self._words = full.words
+        self._query_model = full.model
+        if settings.query_backend == "onnx":
+            self._query_model = self._onnx_query_model(full)
+        if self._query_model is full.model and settings.query_quantization == "int8":
+            self._query_model = _quantize(full.model)
 
-    def _onnx_query_model(self, threads: int) -> Any:
-        """The ONNX Runtime query model; PyTorch (with one warning) where it cannot be had, e.g.
-        a hub model name instead of a folder, or no writable cache for the one-off export."""
+    def _prepared(self) -> PreparedQueries | None:
+        if self.settings.query_backend != "onnx":
+            return None
         quantized = self.settings.query_quantization == "int8"
+        return load_prepared(Path(self._path), _onnx_cache(self.settings), quantized, self._threads)
+
+    @property
+    def _model(self) -> SentenceTransformer:
+        """The PyTorch model, loaded on first use."""
+        return self._load_full().model
+
+    def _load_full(self) -> _FullModel:
+        with self._full_lock:
+            if self._full is None:
+                self._full = _FullModel.load(self._path, self.settings, self._threads)
+            return self._full
+
+    def _onnx_query_model(self, full: _FullModel) -> Any:
+        """The ONNX Runtime query model (its fast path saved for later runs); PyTorch (with one
+        warning) where it cannot be had, e.g. a hub model name instead of a folder, or no
+        writable cache for the one-off export."""
+        quantized = self.settings.query_quantization == "int8"
+        cache = _onnx_cache(self.settings)
         try:
-            model = load_onnx_model(self._path, _onnx_cache(self.settings), quantized, threads)
+            model = load_onnx_model(self._path, cache, quantized, self._threads)
         except ModelError as exc:
             log.warning("questions are embedded with PyTorch instead of ONNX Runtime: %s", exc)
-            return self._model
+            return full.model
         self.query_runtime = "onnx"
+        self._direct = direct_queries(model)
+        found = existing_export(Path(self._path), cache, quantized)
+        if self._direct is not None and full.words is not None and found is not None:
+            save_prepared(*found, self._direct, full.words, full.dimension)
         return model
 
     @property
@@ -171,7 +199,7 @@ class SentenceTransformerEmbedder:
         chunk = self.settings.batch_size * 16
         for start in range(0, len(order), chunk):
             rows = order[start : start + chunk]
-            out[rows] = self._passage_model.encode(
+            out[rows] = self._load_full().passage_model.encode(
                 [texts[i] for i in rows],
                 batch_size=self.settings.batch_size,
                 convert_to_numpy=True,
@@ -187,8 +215,6 @@ class SentenceTransformerEmbedder:
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Embed a few short texts in one forward pass (cached), skipping ``encode``'s overhead."""
-        import torch
-
         cached = {t: v for t in texts if (v := self._cache.get(t)) is not None}
         missing = list(dict.fromkeys(t for t in texts if t not in cached))
         if missing and self._direct is not None:
@@ -196,16 +222,45 @@ class SentenceTransformerEmbedder:
                 self._cache.put(text, vector)
                 cached[text] = vector
         elif missing:
-            model = self._query_model
-            preprocess = getattr(model, "preprocess", None) or model.tokenize
-            with torch.inference_mode():
-                features = preprocess(missing)
-                output = model(features)["sentence_embedding"]
-                vectors = torch.nn.functional.normalize(output.float(), dim=-1).numpy()
-            for text, vector in zip(missing, vectors, strict=True):
+            for text, vector in zip(missing, self._model_queries(missing), strict=True):
                 self._cache.put(text, vector)
                 cached[text] = vector
         return np.stack([cached[t] for t in texts]).astype(np.float32)
+
+    def _model_queries(self, texts: list[str]) -> np.ndarray:
+        """Questions through the sentence-transformers model itself (no direct path)."""
+        import torch
+
+        model = self._query_model or self._model
+        preprocess = getattr(model, "preprocess", None) or model.tokenize
+        with torch.inference_mode():
+            output = model(preprocess(texts))["sentence_embedding"]
+            return torch.nn.functional.normalize(output.float(), dim=-1).numpy()
+
+
+@dataclass(frozen=True)
+class _FullModel:
+    """The PyTorch model, the model that embeds articles, and what they tell about the model."""
+
+    model: SentenceTransformer
+    passage_model: Any
+    dimension: int
+    words: InputEmbeddingWords | None
+
+    @classmethod
+    def load(cls, path: str, settings: ModelSettings, threads: int) -> _FullModel:
+        model = _load(path)
+        passage_model: Any = model
+        if settings.backend == "onnx":
+            passage_model = load_onnx_model(path, _onnx_cache(settings), False, threads)
+        get_dimension = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
+        dimension = get_dimension()
+        if not dimension:
+            raise ModelError(f"model {settings.name!r} does not report an embedding dimension")
+        return cls(model, passage_model, int(dimension), from_sentence_transformer(model))
 
 
 def _onnx_cache(settings: ModelSettings) -> Path:

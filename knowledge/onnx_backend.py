@@ -42,16 +42,12 @@ def load_onnx_model(model_path: str, cache: Path, quantized: bool, threads: int)
     """A SentenceTransformer running on ONNX Runtime (int8 when ``quantized``), exporting first
     if this model was never exported into ``cache``."""
     try:
-        import onnxruntime
+        import onnxruntime  # noqa: F401
         from sentence_transformers import SentenceTransformer
     except ImportError:
         raise ModelError(f"the onnx backend needs onnxruntime: {INSTALL_HINT}") from None
     folder, file_name = exported_model(Path(model_path), cache, quantized)
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = max(1, threads)
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    options = session_options(threads)
     try:
         with _quiet():
             return SentenceTransformer(
@@ -67,6 +63,27 @@ def load_onnx_model(model_path: str, cache: Path, quantized: bool, threads: int)
     except Exception as exc:  # any load failure becomes one clear line
         detail = _first_line(exc)
         raise ModelError(f"cannot load ONNX model {folder / file_name}: {detail}") from None
+
+
+def session_options(threads: int) -> Any:
+    """ONNX Runtime options for a busy machine: ``threads`` workers that never spin."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = max(1, threads)
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    return options
+
+
+def existing_export(source: Path, cache: Path, quantized: bool) -> tuple[Path, str] | None:
+    """The export folder and ONNX file for ``source`` if they already exist (never exports)."""
+    if not (source / "config.json").is_file():
+        return None
+    target = cache / f"{source.name}-{fingerprint(source)}"
+    found = _ready(target, quantized, quantization_config())
+    return (target, found) if found else None
 
 
 def exported_model(source: Path, cache: Path, quantized: bool) -> tuple[Path, str]:

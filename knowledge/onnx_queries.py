@@ -32,6 +32,14 @@ class DirectOnnxQueries:
         self._lower_case = lower_case
         self._inputs = [i.name for i in session.get_inputs()]
 
+    def describe(self) -> dict[str, Any]:
+        """What besides the session and tokenizer it needs to be made again."""
+        return {"pooling": self._pooling, "lower_case": self._lower_case}
+
+    def tokenizer_json(self) -> str:
+        """The tokenizer as used here (truncation and padding included)."""
+        return str(self._tokenizer.to_str())
+
     def __call__(self, texts: Sequence[str]) -> np.ndarray:
         cleaned = [t.strip().lower() if self._lower_case else t.strip() for t in texts]
         encodings = self._tokenizer.encode_batch(cleaned)

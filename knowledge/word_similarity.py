@@ -9,7 +9,7 @@ model again.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -30,24 +30,37 @@ class WordVectors(Protocol):
 
 
 class InputEmbeddingWords:
-    """Word vectors as the mean of a word's word-piece input embeddings."""
+    """Word vectors as the mean of a word's word-piece input embeddings.
 
-    def __init__(self, tokenizer: Any, matrix: np.ndarray) -> None:
-        self._tokenizer = tokenizer
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        self._matrix = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
+    ``pieces`` gives a word's word-piece ids (no special tokens); ``matrix`` is the model's input
+    embedding matrix, normalised here unless ``normalised``.
+    """
+
+    def __init__(
+        self, pieces: Callable[[str], list[int]], matrix: np.ndarray, normalised: bool = False
+    ) -> None:
+        self._pieces = pieces
+        if not normalised:
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            matrix = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
+        self._matrix = matrix
         self.vector = lru_cache(maxsize=200_000)(self._vector)
         self._stacked = lru_cache(maxsize=16_384)(self._stack)
         self.is_common = lru_cache(maxsize=65_536)(self._is_common)
 
+    @property
+    def matrix(self) -> np.ndarray:
+        """The normalised input embedding matrix (one row per word piece)."""
+        return self._matrix
+
     def _is_common(self, word: str) -> bool:
-        return len(self._tokenizer(word, add_special_tokens=False)["input_ids"]) == 1
+        return len(self._pieces(word)) == 1
 
     def _vector(self, word: str) -> np.ndarray:
-        ids = self._tokenizer(word, add_special_tokens=False)["input_ids"]
+        ids = self._pieces(word)
         if not ids:
             return np.zeros(self._matrix.shape[1], dtype=np.float32)
-        vector = self._matrix[ids].mean(axis=0)
+        vector = np.asarray(self._matrix[ids], dtype=np.float32).mean(axis=0)
         return vector / max(float(np.linalg.norm(vector)), 1e-9)
 
     def vectors(self, words: Sequence[str]) -> np.ndarray:
@@ -74,6 +87,9 @@ def from_sentence_transformer(model: Any) -> InputEmbeddingWords | None:
     try:
         backbone = model[0].auto_model
         matrix = backbone.get_input_embeddings().weight.detach().float().numpy()
-        return InputEmbeddingWords(model.tokenizer, matrix)
+        tokenizer = model.tokenizer
+        return InputEmbeddingWords(
+            lambda word: list(tokenizer(word, add_special_tokens=False)["input_ids"]), matrix
+        )
     except (AttributeError, IndexError, TypeError, KeyError):
         return None

@@ -28,8 +28,9 @@ def run(args: argparse.Namespace, settings: AppSettings) -> int:
     if args.json:
         print(json.dumps(summary))
     else:
+        width = max(len(key) for key in summary)
         for key, value in summary.items():
-            print(f"{key:>18}: {'-' if value is None else value}")
+            print(f"{key:>{width}}: {'-' if value is None else value}")
     if args.failures:
         for graded in report.failures():
             verdict = "answered" if graded.answer.answered else "refused"

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from knowledge.embedding import SentenceTransformerEmbedder
+from knowledge.embedding import SentenceTransformerEmbedder, _onnx_cache, resolve_model
+from knowledge.onnx_backend import load_onnx_model
 from knowledge.onnx_queries import direct_queries
 from knowledge.settings import ModelSettings
 
@@ -54,7 +55,9 @@ def test_questions_skip_the_library_wrapper_and_give_its_exact_vectors(
     direct = real_embedder._direct
     assert direct is not None, "the ONNX query model should get the direct path"
     questions = QUESTIONS + ODD_QUESTIONS
-    wrapped = real_embedder._query_model.encode(questions, normalize_embeddings=True)
+    settings = real_embedder.settings
+    wrapper = load_onnx_model(resolve_model(settings.name), _onnx_cache(settings), True, 2)
+    wrapped = wrapper.encode(questions, normalize_embeddings=True)
     fast = direct(questions)
     assert fast.dtype == np.float32 and fast.shape == wrapped.shape
     assert float(np.min(np.sum(fast * wrapped, axis=1))) > 0.9999

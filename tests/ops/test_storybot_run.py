@@ -226,7 +226,7 @@ async def test_run_serves_health_and_metrics_and_drains_on_sigterm(
 
     # -- a few questions, then /metrics --
     first = [await fake.ask(CHILDREN, user_id=11), await fake.ask(NOT_IN_STORY, user_id=12)]
-    first.append(await fake.ask("How old is Alec Baldwin?", user_id=13))
+    first.append(await fake.ask("When is Hilaria's birthday?", user_id=13))
     shown = [await fake.reply(i, timeout=ANSWER_TIMEOUT) for i in first]
     children = default_engine.ask(CHILDREN)
     cited = shown[0].embeds[0]["fields"][0]["value"]
