@@ -120,12 +120,17 @@ def coverage(terms: QuestionTerms, tokens: frozenset[str]) -> float:
 def soft_coverage(terms: QuestionTerms, sentence: SentenceText, context: SentenceText) -> float:
     """Like ``coverage`` over the sentence and its title, with near-synonyms earning part of a
     term's weight (``kids`` for ``children``)."""
-    present = sentence.tokens | context.tokens
     total = terms.total_weight
     if total <= 0:
         return 0.0
-    score = sum(w for t, w in terms.weights.items() if t in present)
-    missing = [t for t in terms.weights if t not in present and t in terms.surfaces]
+    present = sentence.tokens | context.tokens
+    score = 0.0
+    missing = []
+    for t, w in terms.weights.items():
+        if t in present:
+            score += w
+        elif t in terms.surfaces:
+            missing.append(t)
     if missing and terms.words is not None:
         candidates = sentence.words + context.words
         if candidates:
@@ -187,12 +192,19 @@ _FULL_NAME = re.compile(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+")
 def matched_positions(terms: QuestionTerms, text: str) -> list[int]:
     """Character offsets of the words of ``text`` that are question terms."""
     asked = terms.asked
-    positions = []
+    return [start for start, stem in _word_stems(text) if stem in asked]
+
+
+@lru_cache(maxsize=65536)
+def _word_stems(text: str) -> tuple[tuple[int, str], ...]:
+    """Each word of ``text`` that has a stem: its offset and its first stem (sentences recur
+    from question to question, so this is kept)."""
+    found = []
     for match in _WORD.finditer(text):
         stems = tokenize(match.group())
-        if stems and stems[0] in asked:
-            positions.append(match.start())
-    return positions
+        if stems:
+            found.append((match.start(), stems[0]))
+    return tuple(found)
 
 
 _FOCUS = re.compile(
