@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,7 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             index_dir=getattr(args, "index_dir", None),
         )
         configure_logging(settings.logging, verbose=args.verbose)
-        return int(commands[args.command].run(args, settings))
+        code = int(commands[args.command].run(args, settings))
+        sys.stdout.flush()  # here, so that a reader gone away is caught below, not at exit
+        return code
     except StoryBotError as exc:
         print(f"storybot: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -84,7 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("storybot: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        sys.stderr.close()
+        # The reader went away (`storybot ask --batch - | head`): stop quietly. What is still
+        # buffered goes nowhere, so the interpreter's own flush at exit cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -116,3 +117,28 @@ def test_console_script_json_stdout_is_only_json(tmp_path: Path, index_dir: str)
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["question"] == "When did Alec and Hilaria get married?"
+
+
+@pytest.mark.parametrize("command", [["console"], ["ask", "--json", "--batch", "-"]])
+def test_a_reader_gone_away_ends_the_command_quietly(
+    tmp_path: Path, index_dir: str, command: list[str]
+) -> None:
+    """``storybot console < questions | head``: when the reader has closed the pipe, exit 0
+    without a traceback or "Exception ignored" about it (exit code 120 came from the flush at
+    exit, which only a buffered stdout does)."""
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", *command, "--index-dir", index_dir],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=buffered,
+    )
+    assert process.stdin and process.stdout and process.stderr
+    process.stdout.close()  # the reader is gone before the first answer is written
+    process.stdin.write(b"When is Hilaria's birthday?\n" * 3)
+    process.stdin.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 0, err
+    assert "BrokenPipe" not in err and "Exception ignored" not in err, err
