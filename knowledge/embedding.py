@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from knowledge.errors import ModelError
-from knowledge.onnx_backend import existing_export, load_onnx_model
+from knowledge.onnx_backend import exported_model, load_export, load_onnx_model
 from knowledge.onnx_queries import DirectOnnxQueries, direct_queries
 from knowledge.prepared_queries import PreparedQueries, load_prepared, save_prepared
 from knowledge.settings import DEFAULT_MODEL, ModelSettings
@@ -165,15 +165,15 @@ class SentenceTransformerEmbedder:
         quantized = self.settings.query_quantization == "int8"
         cache = _onnx_cache(self.settings)
         try:
-            model = load_onnx_model(self._path, cache, quantized, self._threads)
+            folder, file_name = exported_model(Path(self._path), cache, quantized)
+            model = load_export(folder, file_name, self._threads)
         except ModelError as exc:
             log.warning("questions are embedded with PyTorch instead of ONNX Runtime: %s", exc)
             return full.model
         self.query_runtime = "onnx"
         self._direct = direct_queries(model)
-        found = existing_export(Path(self._path), cache, quantized)
-        if self._direct is not None and full.words is not None and found is not None:
-            save_prepared(*found, self._direct, full.words, full.dimension)
+        if self._direct is not None and full.words is not None:
+            save_prepared(folder, file_name, self._direct, full.words, full.dimension)
         return model
 
     @property

@@ -41,12 +41,15 @@ INSTALL_HINT = "reinstall storybot: optimum-onnx[onnxruntime] is one of its depe
 def load_onnx_model(model_path: str, cache: Path, quantized: bool, threads: int) -> Any:
     """A SentenceTransformer running on ONNX Runtime (int8 when ``quantized``), exporting first
     if this model was never exported into ``cache``."""
-    try:
-        import onnxruntime  # noqa: F401
-        from sentence_transformers import SentenceTransformer
-    except ImportError:
-        raise ModelError(f"the onnx backend needs onnxruntime: {INSTALL_HINT}") from None
-    folder, file_name = exported_model(Path(model_path), cache, quantized)
+    _need_onnxruntime()
+    return load_export(*exported_model(Path(model_path), cache, quantized), threads)
+
+
+def load_export(folder: Path, file_name: str, threads: int) -> Any:
+    """A SentenceTransformer on ONNX Runtime from an export (``exported_model``'s answer)."""
+    _need_onnxruntime()
+    from sentence_transformers import SentenceTransformer
+
     options = session_options(threads)
     try:
         with _quiet():
@@ -63,6 +66,14 @@ def load_onnx_model(model_path: str, cache: Path, quantized: bool, threads: int)
     except Exception as exc:  # any load failure becomes one clear line
         detail = _first_line(exc)
         raise ModelError(f"cannot load ONNX model {folder / file_name}: {detail}") from None
+
+
+def _need_onnxruntime() -> None:
+    try:
+        import onnxruntime  # noqa: F401
+        import sentence_transformers  # noqa: F401
+    except ImportError:
+        raise ModelError(f"the onnx backend needs onnxruntime: {INSTALL_HINT}") from None
 
 
 def session_options(threads: int) -> Any:
