@@ -14,7 +14,7 @@ import numpy as np
 
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
-from knowledge.question_types import answer_kind
+from knowledge.question_types import AnswerKind, answer_kind
 from knowledge.retrieval import Candidate
 from knowledge.sentence_features import (
     FEATURES,
@@ -58,6 +58,11 @@ class Selection:
     passage_coverage: float
     widen: bool = True
     """Whether quotes take in neighbouring sentences (not for a summary's stand-alone ones)."""
+
+    @property
+    def top_score(self) -> float:
+        """The best sentence score (the answer's own, unless a rule put another sentence first)."""
+        return max((s.score for s in self.sentences), default=0.0)
 
 
 @dataclass(frozen=True)
@@ -141,12 +146,44 @@ def score_sentences(
     best = scored[0]
     best_texts = texts_of[best.passage.passage_id]
     passage_tokens = frozenset().union(*(t.tokens for t in best_texts))
+    if terms.kind is AnswerKind.AGE:
+        scored = _age_first(scored, terms, texts_of, contexts)
     return Selection(
         scored,
         sentence_top,
         soft_coverage(terms, best_texts[best.index], _NO_CONTEXT),
         coverage(terms, passage_tokens),
     )
+
+
+AGE_CUES = frozenset(tokenize("old age aged years year birthday turning"))
+"""Words that ask for an age rather than name whose age is asked."""
+
+
+def _age_first(
+    scored: list[ScoredSentence],
+    terms: QuestionTerms,
+    texts_of: dict[int, list[SentenceText]],
+    contexts: dict[str, SentenceText],
+) -> list[ScoredSentence]:
+    """For "How old is X?" whose best sentence has no age in view: the best sentence that states
+    an age and, with its neighbours and its article's title, names everyone the question names
+    ("the 30 Rock star, 64," under a headline about Alec Baldwin). Unchanged when there is none
+    (the engine then refuses)."""
+    selection = Selection(scored, 0.0, 0.0, 0.0)
+    if states_wanted_kind(selection):
+        return scored
+    subject = terms.asked - AGE_CUES
+    for k, s in enumerate(scored):
+        if s.features is None or s.features[_KIND_MATCH] <= 0:
+            continue
+        texts = texts_of[s.passage.passage_id]
+        seen = contexts[s.passage.doc_id].tokens.union(
+            *(t.tokens for t in texts[max(0, s.index - 1) : s.index + 2])
+        )
+        if subject <= seen:
+            return [s, *scored[:k], *scored[k + 1 :]]
+    return scored
 
 
 _KIND_MATCH = FEATURES.index("kind_match")

@@ -160,7 +160,7 @@ class Engine:
                 sentence_top=selection.sentence_top,
                 sentence_coverage=selection.sentence_coverage,
                 passage_coverage=selection.passage_coverage,
-                selector=selection.sentences[0].score,
+                selector=selection.top_score,
             )
             sure = confidence(signals)
             if answer_kind(asked) is AnswerKind.AGE and not states_wanted_kind(selection):

@@ -51,7 +51,7 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(
-    r"(?:,\s\d{1,3}(?=,|\s(?:and|who|said|posted|has|is|was)\b|[.;]|$)"
+    r"(?:(?<=,\s)\d{1,3}(?=,|\s(?:and|who|said|posted|has|is|was)\b|[.;]|$)"
     r"|\baged?\s\d{1,3}\b|\b\d{1,3} years old\b|\(\d{1,3}\)"
     r"|\b\d{1,3}(?:st|nd|rd|th) birthday\b|\bturn(?:ed|s|ing)? \d{1,3}\b)",
     re.IGNORECASE,

@@ -160,14 +160,21 @@ def kind_hits(terms: QuestionTerms, sentence: SentenceText) -> list[tuple[int, i
     return hits
 
 
+_POSSESSOR_BEFORE = re.compile(r"(\w+)['’]s$")
 _NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+)\s*$")
 
 
 def _age_of_someone_else(text: str, comma: int, asked: frozenset[str]) -> bool:
     """``Ireland Baldwin, 27`` answers "how old is Alec Baldwin" only if the name is the one
     asked about: a name right before the age whose first word the question lacks is someone
-    else. A common noun there ("the 30 Rock star, 64") may be anyone, so it is kept."""
-    name = _NAME_BEFORE.search(text[:comma])
+    else, and so is an owner the question lacks ("his wife's 39th birthday"). A common noun there
+    ("the 30 Rock star, 64") may be anyone, so it is kept."""
+    before = text[:comma].rstrip(", ")
+    owner = _POSSESSOR_BEFORE.search(before)
+    if owner is not None:  # "his wife's 39th birthday" is the wife's age
+        word = tokenize(owner.group(1))
+        return bool(word) and word[0] not in asked
+    name = _NAME_BEFORE.search(before)
     if name is None:
         return False
     first = tokenize(name.group(1).split()[0])

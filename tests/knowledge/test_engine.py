@@ -115,22 +115,30 @@ def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
 
 @pytest.mark.parametrize(
     ("question", "age"),
-    [("How old is Carmen?", "9-year-old"), ("How old is Ireland Baldwin?", "27")],
+    [
+        ("How old is Carmen?", "9-year-old"),
+        ("How old is Ireland Baldwin?", "27"),
+        # The sentences naming him most give no age; "the 30 Rock star, 64," under a headline
+        # about Alec Baldwin does, beside his wife's "39th birthday", which is not his age.
+        ("how old is alec baldwin", "64"),
+    ],
 )
 def test_an_age_question_is_answered_with_the_age(
     default_engine: Engine, question: str, age: str
 ) -> None:
     answer = default_engine.ask(question)
-    assert answer.answered and age in answer.answer
+    assert answer.answered and answer.highlight is not None
+    start, end = answer.highlight
+    assert answer.answer[start:end] == age
 
 
-@pytest.mark.parametrize("question", ["How old is Hilaria?", "how old is alec baldwin"])
-def test_an_age_question_with_no_age_in_the_best_passage_is_not_answered(
-    default_engine: Engine, question: str
+def test_an_age_question_with_no_age_of_that_person_is_not_answered(
+    default_engine: Engine,
 ) -> None:
-    """The story's sentences about Hilaria mention a "9-year-old daughter": that is not her age,
-    and quoting it would answer something else."""
-    answer = default_engine.ask(question)
+    """The story's sentences about Hilaria mention a "9-year-old daughter", not her age; hers is
+    only in "his wife's 39th birthday", which does not name her. Quoting the daughter's age, or
+    her husband's, would answer something else."""
+    answer = default_engine.ask("How old is Hilaria?")
     assert not answer.answered and answer.confidence == 0.0 and not answer.citations
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from knowledge.lexical import tokenize
 from knowledge.question_types import answer_kind
 from knowledge.sentence_features import (
     QuestionTerms,
@@ -47,3 +48,27 @@ def test_a_number_next_to_the_counted_noun_is_adjacent() -> None:
     question = "How many nations are within the Amazon Basin?"
     assert _adjacent(question, "The basin spans territory belonging to nine nations.")
     assert not _adjacent(question, "Brazil holds 60% of the forest, followed by Peru with 13%.")
+
+
+def _age_hits(question: str, sentence: str) -> list[str]:
+    tokens = tuple(tokenize(question))
+    terms = QuestionTerms(tokens, dict.fromkeys(tokens, 1.0), frozenset(), answer_kind(question))
+    return [sentence[a:b] for a, b in kind_hits(terms, SentenceText.of(sentence))]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "ages"),
+    [
+        ("How old is Alec?", "before his wife's 39th birthday, the star, 64, posted", ["64"]),
+        ("How old is his wife?", "the day before his wife's 39th birthday", ["39th birthday"]),
+        ("How old is Hilaria?", "It was Hilaria's 39th birthday.", ["39th birthday"]),
+        ("How old is Alec?", "He is father to model Ireland Baldwin, 27, and others.", []),
+        ("How old is Ireland?", "He is father to model Ireland Baldwin, 27, and others.", ["27"]),
+        ("How old is she?", "She will turn 40 in May.", ["turn 40"]),
+    ],
+)
+def test_an_age_counts_only_when_it_may_be_the_asked_persons(
+    question: str, sentence: str, ages: list[str]
+) -> None:
+    """An age right after someone else's name, or on someone else's birthday, is theirs."""
+    assert _age_hits(question, sentence) == ages
