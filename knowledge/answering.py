@@ -14,7 +14,7 @@ import numpy as np
 
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
-from knowledge.question_types import AnswerKind, answer_kind
+from knowledge.question_types import AnswerKind, answer_kind, states_money
 from knowledge.retrieval import Candidate
 from knowledge.sentence_features import (
     FEATURES,
@@ -170,8 +170,7 @@ def _age_first(
     an age and, with its neighbours and its article's title, names everyone the question names
     ("the 30 Rock star, 64," under a headline about Alec Baldwin). Unchanged when there is none
     (the engine then refuses)."""
-    selection = Selection(scored, 0.0, 0.0, 0.0)
-    if states_wanted_kind(selection):
+    if states_wanted_kind(scored, AnswerKind.AGE):
         return scored
     subject = terms.asked - AGE_CUES
     for k, s in enumerate(scored):
@@ -189,17 +188,26 @@ def _age_first(
 _KIND_MATCH = FEATURES.index("kind_match")
 
 
-def states_wanted_kind(selection: Selection) -> bool:
+GATED_KINDS = (AnswerKind.AGE, AnswerKind.MONEY)
+"""Kinds of fact a quote must state to answer at all: an age, a sum of money. (Gating every
+kind cost the bench more right answers than wrong ones.)"""
+
+
+def states_wanted_kind(sentences: Sequence[ScoredSentence], kind: AnswerKind) -> bool:
     """Whether the best sentence or a neighbour (what the answer quotes) holds the kind of fact
-    the question asks for, e.g. an age for "How old is ...?"."""
-    if not selection.sentences:
+    the question asks for: an age for "How old is ...?", a sum of money (not merely a number)
+    for "What is ... worth?"."""
+    if not sentences:
         return False
-    best = selection.sentences[0]
-    return any(
-        s.features is not None and s.features[_KIND_MATCH] > 0
-        for s in selection.sentences
-        if s.passage is best.passage and abs(s.index - best.index) <= 1
-    )
+    best = sentences[0]
+    view = [
+        s
+        for s in sentences
+        if s.passage is best.passage and abs(s.index - best.index) <= 1 and s.features is not None
+    ]
+    if kind is AnswerKind.MONEY:
+        return any(states_money(_text(s.passage, s.passage.sentences[s.index])) for s in view)
+    return any(s.features[_KIND_MATCH] > 0 for s in view if s.features is not None)
 
 
 def _text(passage: Passage, span: Span) -> str:

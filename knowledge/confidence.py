@@ -2,9 +2,12 @@
 
 A logistic model over signals that separate in-story from out-of-story questions on the public
 bench: the dense top-1 passage cosine (the strongest), the best sentence cosine, how much of the
-question's term weight the chosen sentence and passage contain, and the answer sentence's score.
-Rank-fusion scores are deliberately not used: they are relative to the query, not calibrated.
-Weights fitted by ``scripts/fit_selector.py``.
+question's term weight the chosen sentence and passage contain, the answer sentence's score, and
+the story's size: in a story of a few dozen passages the best cosine is lower for every question,
+so the same cosine means more there than in an archive of a thousand. Rank-fusion scores are
+deliberately not used: they are relative to the query, not calibrated.
+Weights fitted by ``scripts/fit_selector.py`` (both regimes: the bench as one archive, and each
+article alone).
 """
 
 from __future__ import annotations
@@ -14,9 +17,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
-SIGNALS = ("bias", "dense_top", "sentence_top", "sentence_coverage", "passage_coverage", "selector")
+SIGNALS = (
+    "bias",
+    "dense_top",
+    "sentence_top",
+    "sentence_coverage",
+    "passage_coverage",
+    "selector",
+    "story_size",
+)
 
-WEIGHTS = np.array([-13.752, 10.689, 6.249, 1.781, 3.559, 0.552], dtype=np.float64)
+WEIGHTS = np.array([-8.155, 10.511, 8.709, 2.109, 4.449, 0.331, -2.18], dtype=np.float64)
+
+SIZE_RANGE = (30, 2000)
+"""Story sizes (passages) the model was fitted on: one bench article alone, and the bench
+archive. Outside it a story counts as the nearest end."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,14 @@ class Signals:
     sentence_coverage: float
     passage_coverage: float
     selector: float
+    passages: int
+
+    @property
+    def story_size(self) -> float:
+        """log10 of the story's passage count, within ``SIZE_RANGE``: with few passages the best
+        cosine is lower for every question, answerable or not."""
+        low, high = SIZE_RANGE
+        return math.log10(min(max(self.passages, low), high))
 
     def vector(self) -> np.ndarray:
         return np.array(
@@ -36,6 +59,7 @@ class Signals:
                 self.sentence_coverage,
                 self.passage_coverage,
                 self.selector,
+                self.story_size,
             ],
             dtype=np.float64,
         )

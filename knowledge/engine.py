@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from knowledge.answering import (
+    GATED_KINDS,
     Quote,
     Selection,
     choose_quotes,
@@ -38,7 +39,7 @@ from knowledge.lexical import tokenize
 from knowledge.locations import corpus_folders, index_folder
 from knowledge.models import Answer, Citation, Source
 from knowledge.overview import central_sentences, overview_scope
-from knowledge.question_types import AnswerKind, answer_kind
+from knowledge.question_types import answer_kind
 from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
 from knowledge.spelling import correct_spelling
@@ -161,9 +162,11 @@ class Engine:
                 sentence_coverage=selection.sentence_coverage,
                 passage_coverage=selection.passage_coverage,
                 selector=selection.top_score,
+                passages=index.size,
             )
             sure = confidence(signals)
-            if answer_kind(asked) is AnswerKind.AGE and not states_wanted_kind(selection):
+            kind = answer_kind(asked)
+            if kind in GATED_KINDS and not states_wanted_kind(selection.sentences, kind):
                 sure = 0.0  # "How old is X?" quoted with no age in view answers something else
         searched = asked if asked != text else None
         return Analysis(text, index, retrieval, selection, signals, sure, searched)

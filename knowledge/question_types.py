@@ -37,7 +37,9 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _MONEY = re.compile(
-    r"(?:[$£€¥]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|pounds|cents|USD|EUR|GBP)\b)", re.IGNORECASE
+    r"(?:[$£€¥₹]\s?\d|\b\d[\d,.]*(?:\s(?:thousand|million|billion|trillion))?\s?"
+    r"(?:dollars|euros|pounds|cents|pence|yen|yuan|rupees|francs|marks|lira|pesos|USD|EUR|GBP)\b)",
+    re.IGNORECASE,
 )
 _DATE = re.compile(
     rf"(?:\b{_MONTHS}\b|\b(?:1[0-9]{{3}}|20[0-9]{{2}})s?\b|\b\d{{1,2}}(?:st|nd|rd|th)\b"
@@ -68,8 +70,8 @@ _QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
     (re.compile(r"\bhow old\b|\bwhat age\b|\bage of\b|\bwhose age\b", re.I), AnswerKind.AGE),
     (
         re.compile(
-            r"\bhow much (?:money|did .* cost|does .* cost|was .* paid)|\bcost\b|\bprice\b"
-            r"|\bpaid\b|\bworth\b|\bsalary\b|\bbudget\b",
+            r"^(?!.*\bhow many\b).*(?:\bhow much (?:money|did .* cost|does .* cost|was .* paid)"
+            r"|\bcost\b|\bprice\b|\bpaid\b|\bworth\b|\bsalary\b|\bbudget\b)",
             re.I,
         ),
         AnswerKind.MONEY,
@@ -120,6 +122,11 @@ def answer_kind(question: str) -> AnswerKind:
         if pattern.search(question):
             return kind
     return AnswerKind.OTHER
+
+
+def states_money(sentence: str) -> bool:
+    """Whether ``sentence`` names a sum of money ("$5", "6 million lira"), not just a number."""
+    return _MONEY.search(sentence) is not None
 
 
 def kind_spans(sentence: str, kind: AnswerKind) -> list[tuple[int, int]]:

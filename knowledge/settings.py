@@ -122,7 +122,7 @@ class AnswerSettings:
     max_citations: int = 3
     max_chars: int = 300
     passages_considered: int = 10
-    min_confidence: float = 0.55
+    min_confidence: float = 0.4
     related_ratio: float = 0.3
 
     def validate(self) -> None:

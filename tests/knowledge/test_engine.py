@@ -91,12 +91,12 @@ def test_input_errors(default_engine: Engine) -> None:
         default_engine.ask("x" * 501)
 
 
-# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.54
-# (19 of 35; `storybot eval tests/gold/default_story.jsonl`). Until it gets there, this floor
+# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.66
+# (23 of 35; `storybot eval tests/gold/default_story.jsonl`). Until it gets there, this floor
 # guards against regressions, with two questions' slack for int8 kernels that differ by CPU;
 # raise it whenever the measured figure rises.
 GOLD_ANSWER_AT_1_TARGET = 0.90
-GOLD_ANSWER_AT_1_FLOOR = 0.45
+GOLD_ANSWER_AT_1_FLOOR = 0.60
 
 
 def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
@@ -139,6 +139,12 @@ def test_an_age_question_with_no_age_of_that_person_is_not_answered(
     only in "his wife's 39th birthday", which does not name her. Quoting the daughter's age, or
     her husband's, would answer something else."""
     answer = default_engine.ask("How old is Hilaria?")
+    assert not answer.answered and answer.confidence == 0.0 and not answer.citations
+
+
+def test_a_money_question_with_no_sum_in_view_is_not_answered(default_engine: Engine) -> None:
+    """The story never says what he is worth; "make everything worth it" is another sense."""
+    answer = default_engine.ask("What is Alec Baldwin's net worth?")
     assert not answer.answered and answer.confidence == 0.0 and not answer.citations
 
 

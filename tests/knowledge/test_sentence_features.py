@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.lexical import tokenize
-from knowledge.question_types import answer_kind
+from knowledge.question_types import AnswerKind, answer_kind, states_money
 from knowledge.sentence_features import (
     QuestionTerms,
     SentenceText,
@@ -72,3 +72,30 @@ def test_an_age_counts_only_when_it_may_be_the_asked_persons(
 ) -> None:
     """An age right after someone else's name, or on someone else's birthday, is theirs."""
     assert _age_hits(question, sentence) == ages
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is Alec Baldwin's net worth?", AnswerKind.MONEY),
+        ("How much did the house cost?", AnswerKind.MONEY),
+        ("How many paid holiday days do most member states require?", AnswerKind.NUMBER),
+    ],
+)
+def test_money_questions(question: str, kind: AnswerKind) -> None:
+    assert answer_kind(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("sentence", "money"),
+    [
+        ("It sold for $759,900 last year.", True),
+        ("The average salary is £42,090.", True),
+        ("He could claim 6 million lira in damages.", True),
+        ("It costs 10 dollars.", True),
+        ("It was worth it, for one pivotal moment.", False),
+        ("He has more than 2.5 million followers.", False),
+    ],
+)
+def test_a_sum_of_money_is_more_than_a_number(sentence: str, money: bool) -> None:
+    assert states_money(sentence) is money
