@@ -148,12 +148,34 @@ def score_sentences(
     passage_tokens = frozenset().union(*(t.tokens for t in best_texts))
     if terms.kind is AnswerKind.AGE:
         scored = _age_first(scored, terms, texts_of, contexts)
+    elif terms.kind is AnswerKind.DATE:
+        scored = _date_first(scored)
     return Selection(
         scored,
         sentence_top,
         soft_coverage(terms, best_texts[best.index], _NO_CONTEXT),
         coverage(terms, passage_tokens),
     )
+
+
+DATE_MARGIN = 1.0
+"""A dated sentence at most this many logits below the best (about a third as likely) answers a
+"When ...?" question whose best sentence has no date in view. Measured on the bench: one answer
+fewer in 2,000; the gold file: one more in 35. Other kinds (number, duration) lost more."""
+
+
+def _date_first(scored: list[ScoredSentence]) -> list[ScoredSentence]:
+    """For "When did ...?" whose best sentence has no date in view: a nearly as likely sentence
+    that has one ("on January 7 shared a photo of a handwritten note")."""
+    if states_wanted_kind(scored, AnswerKind.DATE):
+        return scored
+    floor = scored[0].score - DATE_MARGIN
+    for k, s in enumerate(scored):
+        if s.score < floor:
+            break
+        if s.features is not None and s.features[_KIND_MATCH] > 0:
+            return [s, *scored[:k], *scored[k + 1 :]]
+    return scored
 
 
 AGE_CUES = frozenset(tokenize("old age aged years year birthday turning"))

@@ -142,6 +142,13 @@ def test_an_age_question_with_no_age_of_that_person_is_not_answered(
     assert not answer.answered and answer.confidence == 0.0 and not answer.citations
 
 
+def test_a_when_question_is_answered_with_a_date(default_engine: Engine) -> None:
+    """The likeliest sentence says he posted the note but not when; one nearly as likely, in
+    another article, says "on January 7"."""
+    answer = default_engine.ask("When did he post the thank you note?")
+    assert answer.answered and "January 7" in answer.answer
+
+
 def test_a_money_question_with_no_sum_in_view_is_not_answered(default_engine: Engine) -> None:
     """The story never says what he is worth; "make everything worth it" is another sense."""
     answer = default_engine.ask("What is Alec Baldwin's net worth?")
