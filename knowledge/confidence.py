@@ -29,7 +29,7 @@ SIGNALS = (
 
 WEIGHTS = np.array([-8.155, 10.511, 8.709, 2.109, 4.449, 0.331, -2.18], dtype=np.float64)
 
-SIZE_RANGE = (30, 2000)
+SIZE_RANGE = (30, 1300)
 """Story sizes (passages) the model was fitted on: one bench article alone, and the bench
 archive. Outside it a story counts as the nearest end."""
 
