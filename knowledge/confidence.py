@@ -27,6 +27,10 @@ SIGNALS = (
     "story_size",
 )
 
+# `python scripts/fit_selector.py --confidence-only` prints these. With story_size, the held-out
+# half of the bench's articles is answered 98.4% (96.7% without it) when 90% of other articles'
+# questions are refused. The shipped threshold (answer.min_confidence 0.4) keeps the archive's
+# figures at their targets: 95.8% answered, 92.6% out-of-collection refused.
 WEIGHTS = np.array([-8.155, 10.511, 8.709, 2.109, 4.449, 0.331, -2.18], dtype=np.float64)
 
 SIZE_RANGE = (30, 1300)

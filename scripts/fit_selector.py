@@ -1,6 +1,7 @@
 """Fit the answer-sentence weights and the confidence model on the public SQuAD bench.
 
     python scripts/fit_selector.py [--bench DIR] [--cache DIR] [--per-regime 2500]
+                                   [--confidence-only]
 
 Two regimes are mixed, because StoryBot meets both: the whole bench as one archive (24 topics),
 and each article alone as a one-topic "story" (like a news story, where every passage shares the
@@ -192,29 +193,22 @@ def refusal_report(scores: np.ndarray, labels: np.ndarray, name: str) -> None:
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
-    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
-    parser.add_argument("--per-regime", type=int, default=2500)
-    parser.add_argument("--confidence-questions", type=int, default=1200)
-    args = parser.parse_args()
-    docs, questions = load_bench(args.bench)
-    engine = open_bench_engine(docs, args.cache)
-    rng = np.random.default_rng(11)
-    answerable = [q for q in questions if q.answerable]
-    picked = [answerable[i] for i in rng.choice(len(answerable), args.per_regime, replace=False)]
-    doc_ids = sorted({d.doc_id for d in docs})
-    first_half = set(doc_ids[::2])
-
+def fit_sentence_weights(
+    engine: Engine,
+    docs: Sequence[BenchDoc],
+    picked: Sequence[BenchQuestion],
+    first_half: set[str],
+    cache: Path,
+) -> None:
+    """Fit the answer-sentence weights (both regimes), report a held-out check, and use them."""
     groups = selector_groups(engine, picked)
-    groups += single_story_groups(engine, docs, picked, args.cache)
+    groups += single_story_groups(engine, docs, picked, cache)
     print(f"{len(groups)} questions with an answer sentence among the candidates", flush=True)
     held = [q for q in picked if q.doc_id not in first_half][:600]
-    before = (answer_at_1(engine, held), single_story_answer_at_1(engine, docs, held, args.cache))
+    before = (answer_at_1(engine, held), single_story_answer_at_1(engine, docs, held, cache))
     half = fit_conditional_logit([g for g in groups if g[0] in first_half])
     _use(half)
-    after = (answer_at_1(engine, held), single_story_answer_at_1(engine, docs, held, args.cache))
+    after = (answer_at_1(engine, held), single_story_answer_at_1(engine, docs, held, cache))
     print(
         f"held-out half, answer@1 (archive, single story): shipped weights {before[0]:.3f}, "
         f"{before[1]:.3f}; fitted on the other half {after[0]:.3f}, {after[1]:.3f}",
@@ -224,6 +218,29 @@ def main() -> None:
     _use(weights)
     print("sentence WEIGHTS =", np.array2string(weights, precision=3, separator=", "), flush=True)
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH)
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--per-regime", type=int, default=2500)
+    parser.add_argument("--confidence-questions", type=int, default=1200)
+    parser.add_argument(
+        "--confidence-only",
+        action="store_true",
+        help="keep the shipped sentence weights; refit only the confidence model",
+    )
+    args = parser.parse_args()
+    docs, questions = load_bench(args.bench)
+    engine = open_bench_engine(docs, args.cache)
+    rng = np.random.default_rng(11)
+    answerable = [q for q in questions if q.answerable]
+    picked = [answerable[i] for i in rng.choice(len(answerable), args.per_regime, replace=False)]
+    doc_ids = sorted({d.doc_id for d in docs})
+    first_half = set(doc_ids[::2])
+
+    if not args.confidence_only:
+        fit_sentence_weights(engine, docs, picked, first_half, args.cache)
     chosen = [
         answerable[i] for i in rng.choice(len(answerable), args.confidence_questions, replace=False)
     ]
