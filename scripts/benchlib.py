@@ -11,7 +11,7 @@ import json
 import os
 import random
 import shutil
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -79,14 +79,19 @@ def file_name(doc_id: str) -> str:
 
 
 def write_story(
-    docs: Sequence[BenchDoc], folder: Path, skip: str | None = None, only: str | None = None
+    docs: Sequence[BenchDoc],
+    folder: Path,
+    skip: str | None = None,
+    only: str | Collection[str] | None = None,
 ) -> Path:
-    """Write the bench articles as story files (all but ``skip``, or just ``only``)."""
+    """Write the bench articles as story files (all but ``skip``, or just ``only``: one article
+    or several)."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
+    kept = {only} if isinstance(only, str) else (set(only) if only is not None else None)
     for doc in docs:
-        if doc.doc_id != skip and only in (None, doc.doc_id):
+        if doc.doc_id != skip and (kept is None or doc.doc_id in kept):
             body = "\n\n".join(doc.paragraphs)
             (folder / file_name(doc.doc_id)).write_text(f"{doc.title}\n\n{body}\n", "utf-8")
     return folder
@@ -121,9 +126,9 @@ def derived_engine(
     docs: Sequence[BenchDoc],
     cache: Path,
     skip: str | None = None,
-    only: str | None = None,
+    only: str | Collection[str] | None = None,
 ) -> Engine:
-    """An engine over part of the bench (one article removed, or one article alone), its index
+    """An engine over part of the bench (one article removed, or some articles alone), its index
     derived from the full one so no vector is computed again."""
     folder = cache / "derived"
     story = write_story(docs, folder / "story", skip=skip, only=only)
