@@ -167,7 +167,8 @@ class Engine:
             sure = confidence(signals)
             kind = answer_kind(asked)
             if kind in GATED_KINDS and not states_wanted_kind(selection.sentences, kind):
-                sure = 0.0  # "How old is X?" quoted with no age in view answers something else
+                sure = 0.0  # "How old is X?" quoted with no age in view (or "What is X worth?"
+                # with no sum of money) answers something else
         searched = asked if asked != text else None
         return Analysis(text, index, retrieval, selection, signals, sure, searched)
 

@@ -171,9 +171,11 @@ def _age_of_someone_else(text: str, comma: int, asked: frozenset[str]) -> bool:
     ("the 30 Rock star, 64") may be anyone, so it is kept."""
     before = text[:comma].rstrip(", ")
     owner = _POSSESSOR_BEFORE.search(before)
-    if owner is not None:  # "his wife's 39th birthday" is the wife's age
-        word = tokenize(owner.group(1))
-        return bool(word) and word[0] not in asked
+    if owner is not None:
+        if not owner.group(1)[0].isupper():  # "his wife's 39th birthday" is the wife's age
+            word = tokenize(owner.group(1))
+            return bool(word) and word[0] not in asked
+        before = before[: owner.end(1)]  # "Alec Baldwin's 64th birthday": the name decides
     name = _NAME_BEFORE.search(before)
     if name is None:
         return False

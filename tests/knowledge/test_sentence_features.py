@@ -62,6 +62,8 @@ def _age_hits(question: str, sentence: str) -> list[str]:
         ("How old is Alec?", "before his wife's 39th birthday, the star, 64, posted", ["64"]),
         ("How old is his wife?", "the day before his wife's 39th birthday", ["39th birthday"]),
         ("How old is Hilaria?", "It was Hilaria's 39th birthday.", ["39th birthday"]),
+        ("How old is Alec?", "It was Alec Baldwin's 64th birthday.", ["64th birthday"]),
+        ("How old is Alec?", "It was Ireland Baldwin's 27th birthday.", []),
         ("How old is Alec?", "He is father to model Ireland Baldwin, 27, and others.", []),
         ("How old is Ireland?", "He is father to model Ireland Baldwin, 27, and others.", ["27"]),
         ("How old is she?", "She will turn 40 in May.", ["turn 40"]),
