@@ -378,8 +378,12 @@ def choose_quotes(
     max_quotes: int,
     min_ratio: float,
     widen: bool = True,
+    must_state: AnswerKind | None = None,
 ) -> list[Quote]:
-    """The answer quote, then the best quote of each other relevant passage, without overlaps."""
+    """The answer quote, then the best quote of each other relevant passage, without overlaps.
+
+    With ``must_state`` (a gated kind, e.g. an age), further quotes must state that kind too:
+    "How old is Alec?" is not supported by a sentence about his 9-year-old daughter."""
     if not scored:
         return []
     scores = {(s.passage.passage_id, s.index): s.score for s in scored}
@@ -392,6 +396,8 @@ def choose_quotes(
         if quotes and sentence.probability < min_ratio * top:
             break
         if any(q.passage.passage_id == sentence.passage.passage_id for q in quotes):
+            continue
+        if quotes and must_state is not None and not states_wanted_kind([sentence], must_state):
             continue
         quote = compose_quote(sentence, scores, question, max_chars, widen)
         if any(doc == quote.passage.doc_id and _overlaps(span, quote.span) for doc, span in used):

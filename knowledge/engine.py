@@ -222,6 +222,7 @@ class Engine:
             max_citations,
             settings.related_ratio,
             analysis.selection.widen,
+            kind if (kind := answer_kind(analysis.query)) in GATED_KINDS else None,
         )
         citations = tuple(
             self._cite(analysis.index, n, quote) for n, quote in enumerate(quotes, start=1)

@@ -132,6 +132,14 @@ def test_an_age_question_is_answered_with_the_age(
     assert answer.answer[start:end] == age
 
 
+def test_every_citation_of_an_age_answer_states_an_age(default_engine: Engine) -> None:
+    """The sentences naming Alec most are about his 9-year-old daughter: they are no source for
+    his own age, so they are not cited beside it."""
+    answer = default_engine.ask("How old is Alec Baldwin?", top_k=5)
+    assert answer.answered and answer.citations
+    assert all("9-year-old" not in c.snippet for c in answer.citations)
+
+
 def test_an_age_question_with_no_age_of_that_person_is_not_answered(
     default_engine: Engine,
 ) -> None:
