@@ -58,6 +58,8 @@ class Selection:
     passage_coverage: float
     widen: bool = True
     """Whether quotes take in neighbouring sentences (not for a summary's stand-alone ones)."""
+    kind: AnswerKind = AnswerKind.OTHER
+    """The kind of fact the question asks for (worked out once, in ``score_sentences``)."""
 
     @property
     def top_score(self) -> float:
@@ -134,7 +136,7 @@ def score_sentences(
             )
             scored.append(ScoredSentence(passage, i, float(features @ WEIGHTS), 0.0, features))
     if not scored:
-        return Selection([], 0.0, 0.0, 0.0)
+        return Selection([], 0.0, 0.0, 0.0, kind=terms.kind)
     logits = np.array([s.score for s in scored])
     probs = np.exp(logits - logits.max())
     probs /= probs.sum()
@@ -155,6 +157,7 @@ def score_sentences(
         sentence_top,
         soft_coverage(terms, best_texts[best.index], _NO_CONTEXT),
         coverage(terms, passage_tokens),
+        kind=terms.kind,
     )
 
 

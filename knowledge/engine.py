@@ -39,7 +39,6 @@ from knowledge.lexical import tokenize
 from knowledge.locations import corpus_folders, index_folder
 from knowledge.models import Answer, Citation, Source
 from knowledge.overview import central_sentences, overview_scope
-from knowledge.question_types import answer_kind
 from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
 from knowledge.spelling import correct_spelling
@@ -165,7 +164,7 @@ class Engine:
                 passages=index.size,
             )
             sure = confidence(signals)
-            kind = answer_kind(asked)
+            kind = selection.kind
             if kind in GATED_KINDS and not states_wanted_kind(selection.sentences, kind):
                 sure = 0.0  # "How old is X?" quoted with no age in view (or "What is X worth?"
                 # with no sum of money) answers something else
@@ -222,7 +221,7 @@ class Engine:
             max_citations,
             settings.related_ratio,
             analysis.selection.widen,
-            kind if (kind := answer_kind(analysis.query)) in GATED_KINDS else None,
+            kind if (kind := analysis.selection.kind) in GATED_KINDS else None,
         )
         citations = tuple(
             self._cite(analysis.index, n, quote) for n, quote in enumerate(quotes, start=1)
