@@ -95,10 +95,13 @@ def score_sentences(
     similarity: SentenceSimilarity | None,
     titles: Callable[[str], str | None] = lambda doc_id: None,
     words: WordVectors | None = None,
+    names: Callable[[], frozenset[str]] = frozenset,
 ) -> Selection:
     """Score every sentence of the given passages; best first.
 
     ``titles`` gives an article's title: its words count as context for each of its sentences.
+    ``names`` gives the story's names (lower-cased words it writes capitalised); it is only
+    called for an age question whose best sentence states no age.
     """
     terms = QuestionTerms.of(question, query_tokens, lexical, answer_kind(question), words)
     contexts: dict[str, SentenceText] = {}
@@ -149,7 +152,7 @@ def score_sentences(
     best_texts = texts_of[best.passage.passage_id]
     passage_tokens = frozenset().union(*(t.tokens for t in best_texts))
     if terms.kind is AnswerKind.AGE:
-        scored = _age_first(scored, terms, texts_of, contexts)
+        scored = _age_first(scored, terms, texts_of, contexts, names)
     elif terms.kind is AnswerKind.DATE:
         scored = _date_first(scored)
     return Selection(
@@ -190,14 +193,21 @@ def _age_first(
     terms: QuestionTerms,
     texts_of: dict[int, list[SentenceText]],
     contexts: dict[str, SentenceText],
+    names: Callable[[], frozenset[str]],
 ) -> list[ScoredSentence]:
     """For "How old is X?" whose best sentence has no age in view: the best sentence that states
     an age and, with its neighbours and its article's title, names everyone the question names
     ("the 30 Rock star, 64," under a headline about Alec Baldwin). Unchanged when there is none
-    (the engine then refuses)."""
+    (the engine then refuses).
+
+    Who is asked about is the question's words that are names in the story, so that the rest of
+    "hey guys, how old is alec?" need not be there too; without such names, all its words."""
     if states_wanted_kind(scored, AnswerKind.AGE):
         return scored
     subject = terms.asked - AGE_CUES
+    story_names = names()
+    named = frozenset(t for t in subject if terms.surfaces.get(t, t) in story_names)
+    subject = named or subject
     for k, s in enumerate(scored):
         if s.features is None or s.features[_KIND_MATCH] <= 0:
             continue

@@ -41,6 +41,7 @@ from knowledge.models import Answer, Citation, Source
 from knowledge.overview import central_sentences, overview_scope
 from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
+from knowledge.small_talk import without_small_talk
 from knowledge.spelling import correct_spelling
 from knowledge.text_input import clean_question
 from knowledge.topic_terms import without_topic_terms
@@ -123,10 +124,11 @@ class Engine:
         """Retrieve, score candidate sentences and judge confidence (no answer composed yet)."""
         text = clean_question(question, self.settings.limits.max_question_chars)
         index = self._index
-        scope = overview_scope(text, index.store.sources)
+        plain = without_small_talk(text)
+        scope = overview_scope(plain, index.store.sources)
         if scope is not None:
             return self._overview(text, index, scope)
-        asked = self._spelled(text, index)
+        asked = self._spelled(plain, index)
         focused = without_topic_terms(asked, index.lexical)
         if focused is None:
             query = sentence_query = self.embedder.encode_query(asked)
@@ -151,6 +153,7 @@ class Engine:
             lambda p: index.sentence_similarity(p.passage_id, sentence_query),
             lambda doc_id: index.store.meta(doc_id).title,
             self.embedder.word_vectors(),
+            lambda: index.words().names,
         )
         signals = None
         sure = 0.0
@@ -168,7 +171,7 @@ class Engine:
             if kind in GATED_KINDS and not states_wanted_kind(selection.sentences, kind):
                 sure = 0.0  # "How old is X?" quoted with no age in view (or "What is X worth?"
                 # with no sum of money) answers something else
-        searched = asked if asked != text else None
+        searched = asked if asked != plain else None  # a corrected spelling is shown
         return Analysis(text, index, retrieval, selection, signals, sure, searched)
 
     def _spelled(self, text: str, index: LoadedIndex) -> str:

@@ -121,6 +121,10 @@ def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
         # The sentences naming him most give no age; "the 30 Rock star, 64," under a headline
         # about Alec Baldwin does, beside his wife's "39th birthday", which is not his age.
         ("how old is alec baldwin", "64"),
+        # Only the story's names must be in view, not "today", "right now" or "anyway".
+        ("how old is alec baldwin today", "64"),
+        ("what age is alec right now", "64"),
+        ("how old is alec anyway?", "64"),
     ],
 )
 def test_an_age_question_is_answered_with_the_age(

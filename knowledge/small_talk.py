@@ -1,0 +1,62 @@
+"""The conversational words around a question, which carry nothing to search for.
+
+People in a chat write "hey guys, how many kids do they have?", "@everyone quick q - where is
+she from?" or "can you tell me how old Alec is? thanks". Those extra words cost the answer: they
+pull the question's embedding towards chatty sentences ("Hey everybody," Baldwin began...) and
+count as words a sentence should contain. Only the question is searched for; the user's text is
+kept as written everywhere else.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SEPARATOR = r"(?:\s*[,:;!.…\-–—]+)?\s+"
+_MENTION = r"(?:@everyone|@here|<@[!&]?\d+>|@[\w.-]+)"
+_GREETING = (
+    r"(?:hey|hi|hello|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening))"
+    r"(?:\s+(?:there|guys|folks|all|everyone|everybody|bot|storybot|team))?"
+)
+_INTERJECTION = (
+    r"(?:ok|okay|k|so|well|um+|uh+|hmm+|lol|lmao|haha|btw|oh|also|and|but|anyway|please|pls|"
+    r"plz|quick (?:question|q)|question|just (?:curious|wondering)|curious|random question)"
+)
+_REQUEST = (
+    r"(?:(?:can|could|would|will) (?:you|u|someone|anyone)(?: please)?"
+    r" (?:tell|show|remind) me|tell me|do (?:you|u) know|does (?:anyone|anybody) know|"
+    r"(?:anyone|anybody) know|any idea|i (?:was|am|'m) (?:wondering|curious)|i wonder|"
+    r"i(?:'d| would) like to know|i want to know|i need to know)"
+)
+_LEADING = re.compile(
+    rf"^(?:(?P<frame>{_MENTION}|{_REQUEST})|{_GREETING}|{_INTERJECTION})"
+    rf"(?P<separator>{_SEPARATOR})",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(
+    r"[\s,;.!]+(?:please|pls|plz|thanks|thank you|thx|ty|lol|lmao|haha)[\s.!?]*$", re.IGNORECASE
+)
+MIN_WORDS = 2
+"""What is left must still be a question of at least this many words (else nothing goes)."""
+
+
+def without_small_talk(question: str) -> str:
+    """``question`` without greetings, mentions, "can you tell me" and the like at its start, or
+    "thanks"/"please" at its end; unchanged when too little would be left."""
+    text = question.strip()
+    while True:
+        match = _LEADING.match(text)
+        if match is None or _may_be_a_name(match, text):
+            break
+        text = text[match.end() :]
+    trailing = _TRAILING.search(text)
+    if trailing is not None:
+        text = text[: trailing.start()]
+    return text if len(text.split()) >= MIN_WORDS else question.strip()
+
+
+def _may_be_a_name(match: re.Match[str], text: str) -> bool:
+    """ "Hey Arnold" or "Well Fargo" may be a name: a word not set off by punctuation and
+    followed by a capital is kept (a mention or "can you tell me" always goes)."""
+    if match.group("frame") is not None or match.group("separator").strip():
+        return False
+    return text[match.end() : match.end() + 1].isupper()

@@ -1,0 +1,58 @@
+"""Greetings, mentions and "can you tell me" are not searched for."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.engine import Engine
+from knowledge.small_talk import without_small_talk
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("hey, how many kids do they have?", "how many kids do they have?"),
+        ("hi bot! how many videos did alec post?", "how many videos did alec post?"),
+        ("ok so how many followers does hilaria have", "how many followers does hilaria have"),
+        ("Quick q - where is Hilaria from?", "where is Hilaria from?"),
+        ("@everyone how old is alec baldwin", "how old is alec baldwin"),
+        ("<@123456> how old is carmen? thanks!", "how old is carmen?"),
+        ("I was wondering, who is Ireland Baldwin?", "who is Ireland Baldwin?"),
+        ("Can you please tell me Who Carmen is?", "Who Carmen is?"),
+        ("Anyone know when they got married?", "when they got married?"),
+        ("Is Hilaria Spanish? lol", "Is Hilaria Spanish?"),
+        ("Also, what did the note say? thx", "what did the note say?"),
+    ],
+)
+def test_small_talk_around_a_question_is_dropped(typed: str, searched: str) -> None:
+    assert without_small_talk(typed) == searched
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How old is Alec Baldwin?",
+        "Hey Arnold is a show?",  # a capital right after: maybe a name
+        "So Alec Baldwin is 64?",
+        "Well-known actors?",
+        "Who is OK?",
+        "hello",  # nothing would be left
+        "thanks",
+        "So what?",
+    ],
+)
+def test_questions_without_small_talk_are_kept(question: str) -> None:
+    assert without_small_talk(question) == question
+
+
+def test_small_talk_does_not_change_the_answer(default_engine: Engine) -> None:
+    """The greeting pulled the question towards "Hey everybody," Baldwin began..., away from
+    the sentence about their children; the user's own text stays the answer's question."""
+    for chatty, plain in [
+        ("hey, how many kids do they have?", "How many kids do they have?"),
+        ("yo what did carmen say", "What did Carmen say?"),
+    ]:
+        answer = default_engine.ask(chatty)
+        assert answer.answered and answer.answer == default_engine.ask(plain).answer
+        assert answer.question == chatty and answer.searched_as is None
+    assert "seven children" in default_engine.ask("hey, how many kids do they have?").answer
