@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 _SEPARATOR = r"(?:\s*[,:;!.…\-–—]+)?\s+"
-_MENTION = r"(?:@everyone|@here|<@[!&]?\d+>|@[\w.-]+)"
+_MENTION = r"(?:@everyone|@here|@storybot|@bot|<@[!&]?\d+>)"
+"""Discord's mentions (``<@id>``); a typed handle ("@hilariabaldwin ...") may be the subject."""
 _GREETING = (
     r"(?:hey|hi|hello|hiya|howdy|yo|greetings|good (?:morning|afternoon|evening))"
     r"(?:\s+(?:there|guys|folks|all|everyone|everybody|bot|storybot|team))?"
@@ -33,7 +34,7 @@ _LEADING = re.compile(
     re.IGNORECASE,
 )
 _TRAILING = re.compile(
-    r"[\s,;.!]+(?:please|pls|plz|thanks|thank you|thx|ty|lol|lmao|haha)[\s.!?]*$", re.IGNORECASE
+    r"[\s,;.!]+(?:please|pls|plz|thanks|thank you|thx|lol|lmao|haha)[\s.!?]*$", re.IGNORECASE
 )
 MIN_WORDS = 2
 """What is left must still be a question of at least this many words (else nothing goes)."""
@@ -54,9 +55,22 @@ def without_small_talk(question: str) -> str:
     return text if len(text.split()) >= MIN_WORDS else question.strip()
 
 
+_QUESTION_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "what who whom whose when where why how which is are was were do does did can could "
+        "will would should has have had tell",
+    )
+)
+"""Words that start a question: "so What did she say?" is no name."""
+
+
 def _may_be_a_name(match: re.Match[str], text: str) -> bool:
-    """ "Hey Arnold" or "Well Fargo" may be a name: a word not set off by punctuation and
-    followed by a capital is kept (a mention or "can you tell me" always goes)."""
+    """A word not set off by punctuation and followed by a capital may start a name ("Hey
+    Arnold"), so it is kept, unless a question starts there ("so What..."); a mention or "can
+    you tell me" always goes."""
     if match.group("frame") is not None or match.group("separator").strip():
         return False
-    return text[match.end() : match.end() + 1].isupper()
+    following = text[match.end() :].split(maxsplit=1)
+    word = following[0] if following else ""
+    return word[:1].isupper() and word.lower() not in _QUESTION_WORDS

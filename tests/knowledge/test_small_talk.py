@@ -22,6 +22,7 @@ from knowledge.small_talk import without_small_talk
         ("Anyone know when they got married?", "when they got married?"),
         ("Is Hilaria Spanish? lol", "Is Hilaria Spanish?"),
         ("Also, what did the note say? thx", "what did the note say?"),
+        ("ok so What did Carmen say?", "What did Carmen say?"),
     ],
 )
 def test_small_talk_around_a_question_is_dropped(typed: str, searched: str) -> None:
@@ -39,6 +40,7 @@ def test_small_talk_around_a_question_is_dropped(typed: str, searched: str) -> N
         "hello",  # nothing would be left
         "thanks",
         "So what?",
+        "@hilariabaldwin how many followers does she have?",  # a handle may be the subject
     ],
 )
 def test_questions_without_small_talk_are_kept(question: str) -> None:
