@@ -25,8 +25,8 @@ _INTERJECTION = (
 _REQUEST = (
     r"(?:(?:can|could|would|will) (?:you|u|someone|anyone)(?: please)?"
     r" (?:tell|show|remind) me|tell me|do (?:you|u) know|does (?:anyone|anybody) know|"
-    r"(?:anyone|anybody) know|any idea|i (?:was|am|'m) (?:wondering|curious)|i wonder|"
-    r"i(?:'d| would) like to know|i want to know|i need to know)"
+    r"(?:anyone|anybody) know|any idea|i(?: was| am|['’]m) (?:wondering|curious)|i wonder|"
+    r"i(?:['’]d| would) like to know|i want to know|i need to know)"
 )
 _LEADING = re.compile(
     rf"^(?:(?P<frame>{_MENTION}|{_REQUEST})|{_GREETING}|{_INTERJECTION})"

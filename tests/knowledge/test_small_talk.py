@@ -18,6 +18,8 @@ from knowledge.small_talk import without_small_talk
         ("@everyone how old is alec baldwin", "how old is alec baldwin"),
         ("<@123456> how old is carmen? thanks!", "how old is carmen?"),
         ("I was wondering, who is Ireland Baldwin?", "who is Ireland Baldwin?"),
+        ("I’m curious: where is Hilaria from?", "where is Hilaria from?"),
+        ("tell me about the story", "about the story"),
         ("Can you please tell me Who Carmen is?", "Who Carmen is?"),
         ("Anyone know when they got married?", "when they got married?"),
         ("Is Hilaria Spanish? lol", "Is Hilaria Spanish?"),
