@@ -41,7 +41,7 @@ from knowledge.models import Answer, Citation, Source
 from knowledge.overview import central_sentences, overview_scope
 from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
-from knowledge.small_talk import without_small_talk
+from knowledge.small_talk import is_small_talk, without_small_talk
 from knowledge.spelling import correct_spelling
 from knowledge.text_input import clean_question
 from knowledge.topic_terms import without_topic_terms
@@ -124,6 +124,9 @@ class Engine:
         """Retrieve, score candidate sentences and judge confidence (no answer composed yet)."""
         text = clean_question(question, self.settings.limits.max_question_chars)
         index = self._index
+        if is_small_talk(text):
+            nothing = Selection([], 0.0, 0.0, 0.0)
+            return Analysis(text, index, Retrieval((), 0.0, ()), nothing, None, 0.0)
         plain = without_small_talk(text)
         scope = overview_scope(plain, index.store.sources)
         if scope is not None:

@@ -36,8 +36,21 @@ _LEADING = re.compile(
 _TRAILING = re.compile(
     r"[\s,;.!]+(?:please|pls|plz|thanks|thank you|thx|lol|lmao|haha)[\s.!?]*$", re.IGNORECASE
 )
+_ONLY = re.compile(
+    rf"^(?:(?:{_MENTION}|{_GREETING}|{_INTERJECTION}|"
+    r"(?:thanks|thank you)(?: (?:so|very) much| a lot| again)?|thx|ty|cheers|cool|nice|great|"
+    r"awesome|wow|yes|no|yep|nope|yeah|sure|help|good bot|bad bot|bot|storybot|bye|goodbye)"
+    r"[\s,:;.!?…]*)+$",
+    re.IGNORECASE,
+)
 MIN_WORDS = 2
 """What is left must still be a question of at least this many words (else nothing goes)."""
+
+
+def is_small_talk(question: str) -> bool:
+    """Whether ``question`` is nothing but small talk ("thanks!", "hi bot", "ok", "help"): no
+    question about the story, so nothing to quote ("thanks" would find the thank-you note)."""
+    return _ONLY.match(question.strip()) is not None
 
 
 def without_small_talk(question: str) -> str:

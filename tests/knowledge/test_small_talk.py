@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.engine import Engine
-from knowledge.small_talk import without_small_talk
+from knowledge.small_talk import is_small_talk, without_small_talk
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,33 @@ def test_small_talk_does_not_change_the_answer(default_engine: Engine) -> None:
         assert answer.answered and answer.answer == default_engine.ask(plain).answer
         assert answer.question == chatty and answer.searched_as is None
     assert "seven children" in default_engine.ask("hey, how many kids do they have?").answer
+
+
+@pytest.mark.parametrize(
+    ("text", "only_talk"),
+    [
+        ("thanks", True),
+        ("Thank you so much!", True),
+        ("Thanks again, StoryBot!", True),
+        ("hi bot", True),
+        ("ok", True),
+        ("help", True),
+        ("@everyone", True),
+        ("thanks, how old is Carmen?", False),
+        ("Who is the bot?", False),
+        ("Is it cool?", False),
+        ("Yes, but why?", False),
+        ("what", False),
+    ],
+)
+def test_a_message_of_small_talk_alone_is_told_apart(text: str, only_talk: bool) -> None:
+    assert is_small_talk(text) is only_talk
+
+
+def test_small_talk_alone_quotes_nothing(default_engine: Engine) -> None:
+    """ "thanks" found the thank-you note ("Many thanks to everyone..."), "ok" a commenter's
+    "...but ok"; neither is a question about the story."""
+    for text in ("thanks", "Thank you so much!", "ok", "help"):
+        answer = default_engine.ask(text)
+        assert not answer.answered and answer.citations == () and answer.confidence == 0.0
+    assert default_engine.ask("thanks! what did the thank-you note say?").answered
