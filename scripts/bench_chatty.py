@@ -44,8 +44,9 @@ def main() -> None:
 
     engine = Engine.open(load_settings(None))
     gold = read_gold(args.gold)
-    plain = {g.question: engine.ask(g.question).answer for g in gold}
-    rows = [("as written", evaluate(gold, engine.ask).summary(), 0)]
+    written = evaluate(gold, engine.ask)
+    plain = {graded.gold.question: graded.answer.answer for graded in written.graded}
+    rows = [("as written", written.summary(), 0)]
     for frame in FRAMES:
         framed = [GoldQuestion(frame.format(q=g.question), g.answers, g.answerable) for g in gold]
         report = evaluate(framed, engine.ask)
