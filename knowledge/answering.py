@@ -14,6 +14,7 @@ import numpy as np
 
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
+from knowledge.owners import asked_owner, gives_to_others
 from knowledge.question_types import AnswerKind, answer_kind, states_money
 from knowledge.retrieval import Candidate
 from knowledge.sentence_features import (
@@ -60,6 +61,9 @@ class Selection:
     """Whether quotes take in neighbouring sentences (not for a summary's stand-alone ones)."""
     kind: AnswerKind = AnswerKind.OTHER
     """The kind of fact the question asks for (worked out once, in ``score_sentences``)."""
+    someone_elses: bool = False
+    """Whether the answer gives the named person's thing the question asks about ("Alec's
+    birthday") only to someone else ("my wife Hilaria's birthday")."""
 
     @property
     def top_score(self) -> float:
@@ -155,13 +159,23 @@ def score_sentences(
         scored = _age_first(scored, terms, texts_of, contexts, names)
     elif terms.kind is AnswerKind.DATE:
         scored = _date_first(scored)
+    someone_elses = False
+    if (owned := asked_owner(question, names)) is not None:
+        someone_elses = gives_to_others(_view(scored[0], texts_of), owned)
     return Selection(
         scored,
         sentence_top,
         soft_coverage(terms, best_texts[best.index], _NO_CONTEXT),
         coverage(terms, passage_tokens),
         kind=terms.kind,
+        someone_elses=someone_elses,
     )
+
+
+def _view(sentence: ScoredSentence, texts_of: dict[int, list[SentenceText]]) -> list[str]:
+    """The sentence and its neighbours: what a quote of it shows."""
+    texts = texts_of[sentence.passage.passage_id]
+    return [t.text for t in texts[max(0, sentence.index - 1) : sentence.index + 2]]
 
 
 DATE_MARGIN = 1.0

@@ -174,6 +174,8 @@ class Engine:
             if kind in GATED_KINDS and not states_wanted_kind(selection.sentences, kind):
                 sure = 0.0  # "How old is X?" quoted with no age in view (or "What is X worth?"
                 # with no sum of money) answers something else
+            if selection.someone_elses:
+                sure = 0.0  # "When is Alec's birthday?" quoted with Hilaria's
         searched = asked if asked != plain else None  # a corrected spelling is shown
         return Analysis(text, index, retrieval, selection, signals, sure, searched)
 
