@@ -48,8 +48,11 @@ class OwnedThing:
 def asked_owner(question: str, names: Callable[[], frozenset[str]]) -> OwnedThing | None:
     """The named person's thing ``question`` asks about ("Alec's birthday"), or None.
 
-    The owner must be a name: written capitalised in the question (not as its first word) or a
-    word the story writes as a name (``names``, only called for a possessive)."""
+    The owner must be a name: written capitalised in the question (not as its first word), or,
+    in a question typed without capitals and for its first word, a word the story writes as a
+    name (``names``, only called for a possessive). "the conqueror's birth" in a question that
+    writes "Genghis Khan" is no name, even where the story writes "William the Conqueror"."""
+    cased = question[1:] != question[1:].lower()
     for match in _POSSESSIVE.finditer(question):
         rest = question[match.end(2) :]
         if re.match(r"['’]s\b", rest):
@@ -60,7 +63,7 @@ def asked_owner(question: str, names: Callable[[], frozenset[str]]) -> OwnedThin
         owner: list[str] = []
         for word in reversed(list(re.finditer(_WORD, match.group(1)))):
             at = match.start(1) + word.start()
-            if not _is_name(word.group(), at, names):
+            if not _is_name(word.group(), at, cased, names):
                 break
             owner.append(word.group().lower())
         if owner and len(owner[0]) > 1:
@@ -69,10 +72,12 @@ def asked_owner(question: str, names: Callable[[], frozenset[str]]) -> OwnedThin
     return None
 
 
-def _is_name(word: str, at: int, names: Callable[[], frozenset[str]]) -> bool:
+def _is_name(word: str, at: int, cased: bool, names: Callable[[], frozenset[str]]) -> bool:
     if word.lower() in _NOT_OWNERS:
         return False
-    return (word[0].isupper() and at > 0) or word.lower() in names()
+    if cased and at > 0:
+        return word[0].isupper()
+    return word.lower() in names()
 
 
 def owners_in(sentence: str, thing: str) -> frozenset[str]:
