@@ -8,7 +8,7 @@ also score well become further citations, each quoting its own best sentence.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -16,6 +16,7 @@ from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
 from knowledge.owners import asked_owner, gives_to_others
 from knowledge.question_types import AnswerKind, answer_kind, states_money
+from knowledge.relations import relatives_of
 from knowledge.retrieval import Candidate
 from knowledge.sentence_features import (
     FEATURES,
@@ -29,9 +30,11 @@ from knowledge.sentence_features import (
     sentence_features,
     soft_coverage,
 )
+from knowledge.spelling import StoryWords
 from knowledge.word_similarity import WordVectors
 
 _NO_CONTEXT = SentenceText.of("")
+_NO_WORDS = StoryWords({}, {}, frozenset())
 
 SentenceSimilarity = Callable[[Passage], np.ndarray]
 """Cosine of the question with each sentence of a passage (zeros when unavailable)."""
@@ -61,6 +64,8 @@ class Selection:
     """Whether quotes take in neighbouring sentences (not for a summary's stand-alone ones)."""
     kind: AnswerKind = AnswerKind.OTHER
     """The kind of fact the question asks for (worked out once, in ``score_sentences``)."""
+    kin: frozenset[str] = frozenset()
+    """Relation words that stand for someone the question asks about (``QuestionTerms.kin``)."""
     someone_elses: bool = False
     """Whether the answer gives the named person's thing the question asks about ("Alec's
     birthday") only to someone else ("my wife Hilaria's birthday")."""
@@ -99,15 +104,18 @@ def score_sentences(
     similarity: SentenceSimilarity | None,
     titles: Callable[[str], str | None] = lambda doc_id: None,
     words: WordVectors | None = None,
-    names: Callable[[], frozenset[str]] = frozenset,
+    story_words: Callable[[], StoryWords] = lambda: _NO_WORDS,
 ) -> Selection:
     """Score every sentence of the given passages; best first.
 
     ``titles`` gives an article's title: its words count as context for each of its sentences.
-    ``names`` gives the story's names (lower-cased words it writes capitalised); it is only
-    called for an age question whose best sentence states no age.
+    ``story_words`` gives the story's names (lower-cased words it writes capitalised) and who its
+    relation words name; it is only called for an age question or a possessive one.
     """
     terms = QuestionTerms.of(question, query_tokens, lexical, answer_kind(question), words)
+    if terms.kind is AnswerKind.AGE:
+        asked = {*terms.tokens, *terms.surfaces.values()}
+        terms = replace(terms, kin=relatives_of(asked, story_words().relations))
     contexts: dict[str, SentenceText] = {}
     top_fused = max((c.fused for c, _ in ranked), default=1.0) or 1.0
     texts_of: dict[int, list[SentenceText]] = {}
@@ -156,11 +164,11 @@ def score_sentences(
     best_texts = texts_of[best.passage.passage_id]
     passage_tokens = frozenset().union(*(t.tokens for t in best_texts))
     if terms.kind is AnswerKind.AGE:
-        scored = _age_first(scored, terms, texts_of, contexts, names)
+        scored = _age_first(scored, terms, texts_of, contexts, story_words())
     elif terms.kind is AnswerKind.DATE:
         scored = _date_first(scored)
     someone_elses = False
-    if (owned := asked_owner(question, names)) is not None:
+    if (owned := asked_owner(question, lambda: story_words().names)) is not None:
         someone_elses = gives_to_others(_view(scored[0], texts_of), owned)
     return Selection(
         scored,
@@ -168,6 +176,7 @@ def score_sentences(
         soft_coverage(terms, best_texts[best.index], _NO_CONTEXT),
         coverage(terms, passage_tokens),
         kind=terms.kind,
+        kin=terms.kin,
         someone_elses=someone_elses,
     )
 
@@ -207,7 +216,7 @@ def _age_first(
     terms: QuestionTerms,
     texts_of: dict[int, list[SentenceText]],
     contexts: dict[str, SentenceText],
-    names: Callable[[], frozenset[str]],
+    story: StoryWords,
 ) -> list[ScoredSentence]:
     """For "How old is X?" whose best sentence has no age in view: the best sentence that states
     an age and, with its neighbours and its article's title, names everyone the question names
@@ -215,12 +224,13 @@ def _age_first(
     (the engine then refuses).
 
     Who is asked about is the question's words that are names in the story, so that the rest of
-    "hey guys, how old is alec?" need not be there too; without such names, all its words."""
+    "hey guys, how old is alec?" need not be there too; without such names, all its words. A
+    relation word the story gives a name stands for it ("his wife's 39th birthday" names
+    Hilaria where the story says "his wife, Hilaria")."""
     if states_wanted_kind(scored, AnswerKind.AGE):
         return scored
     subject = terms.asked - AGE_CUES
-    story_names = names()
-    named = frozenset(t for t in subject if terms.surfaces.get(t, t) in story_names)
+    named = frozenset(t for t in subject if terms.surfaces.get(t, t) in story.names)
     subject = named or subject
     for k, s in enumerate(scored):
         if s.features is None or s.features[_KIND_MATCH] <= 0:
@@ -229,6 +239,8 @@ def _age_first(
         seen = contexts[s.passage.doc_id].tokens.union(
             *(t.tokens for t in texts[max(0, s.index - 1) : s.index + 2])
         )
+        for word in seen & terms.kin:
+            seen |= {n for name in story.relations[word] for n in tokenize(name)}
         if subject <= seen:
             return [s, *scored[:k], *scored[k + 1 :]]
     return scored
@@ -270,8 +282,10 @@ def compose_quote(
     question: str,
     max_chars: int,
     widen: bool = True,
+    kin: frozenset[str] = frozenset(),
 ) -> Quote:
-    """Widen the best sentence with its best-scoring neighbours, staying within ``max_chars``."""
+    """Widen the best sentence with its best-scoring neighbours, staying within ``max_chars``.
+    ``kin``: relation words that stand for someone asked about (``QuestionTerms.kin``)."""
     passage = best.passage
     sentences = passage.sentences
     lo = hi = best.index
@@ -287,13 +301,14 @@ def compose_quote(
     span = Span(sentences[lo].start, sentences[hi].end)
     core = sentences[best.index]
     if span.end - span.start > max_chars:
-        span = _trim(passage, core, question, max_chars)
+        span = _trim(passage, core, question, max_chars, kin)
     elif widen and (close := _close_neighbour(best, scores, lo, hi)) is not None:
         # A neighbour nearly as likely as the answer did not fit beside it: the best window
         # across both (cut at words) rather than dropping it.
         both = Span(min(span.start, close.start), max(span.end, close.end))
-        span = _trim(passage, both, question, max_chars)
-    return Quote(passage, span, best.probability, _highlight(passage, span, core, question))
+        span = _trim(passage, both, question, max_chars, kin)
+    highlight = _highlight(passage, span, core, question, kin)
+    return Quote(passage, span, best.probability, highlight)
 
 
 CLOSE_LOGIT = 0.7
@@ -317,7 +332,7 @@ def _close_neighbour(
 TRAILING_ROOM = 40
 
 
-def _trim(passage: Passage, core: Span, question: str, max_chars: int) -> Span:
+def _trim(passage: Passage, core: Span, question: str, max_chars: int, kin: frozenset[str]) -> Span:
     """A window of at most ``max_chars`` inside an over-long sentence, cut at word boundaries,
     placed where the question's words (and the wanted kind of answer) are densest."""
     offset = passage.span.start
@@ -330,7 +345,7 @@ def _trim(passage: Passage, core: Span, question: str, max_chars: int) -> Span:
     # Eliot Ness"), little wherever else a name or number happens to be.
     kinds = [
         (ka, kb, 1.0 if any(ka - NEAR_CHARS <= p <= kb + NEAR_CHARS for p in asked) else 0.25)
-        for ka, kb in kind_hits(_terms_for(question), SentenceText.of(text))
+        for ka, kb in kind_hits(_terms_for(question, kin), SentenceText.of(text))
     ]
     best_start, best_value = 0, -1.0
     for i, (a, _) in enumerate(words):
@@ -350,9 +365,10 @@ def _trim(passage: Passage, core: Span, question: str, max_chars: int) -> Span:
     return Span(core.start + a, core.start + b)
 
 
-def _terms_for(question: str) -> QuestionTerms:
+def _terms_for(question: str, kin: frozenset[str]) -> QuestionTerms:
     tokens = tuple(tokenize(question))
-    return QuestionTerms(tokens, dict.fromkeys(tokens, 1.0), frozenset(), answer_kind(question))
+    weights = dict.fromkeys(tokens, 1.0)
+    return QuestionTerms(tokens, weights, frozenset(), answer_kind(question), kin=kin)
 
 
 def _word_spans(text: str) -> list[tuple[int, int]]:
@@ -370,13 +386,15 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _highlight(passage: Passage, span: Span, core: Span, question: str) -> tuple[int, int] | None:
+def _highlight(
+    passage: Passage, span: Span, core: Span, question: str, kin: frozenset[str]
+) -> tuple[int, int] | None:
     """The key part of a quote, relative to it: the wanted fact nearest the question's words
     (with the word it counts, as in "seven children"), else the core sentence."""
     start, end = max(core.start, span.start), min(core.end, span.end)
     offset = passage.span.start
     text = passage.text[start - offset : end - offset]
-    terms = _terms_for(question)
+    terms = _terms_for(question, kin)
     hits = kind_hits(terms, SentenceText.of(text))
     if hits:
         near = matched_positions(terms, text)
@@ -406,6 +424,7 @@ def choose_quotes(
     min_ratio: float,
     widen: bool = True,
     must_state: AnswerKind | None = None,
+    kin: frozenset[str] = frozenset(),
 ) -> list[Quote]:
     """The answer quote, then the best quote of each other relevant passage, without overlaps.
 
@@ -426,7 +445,7 @@ def choose_quotes(
             continue
         if quotes and must_state is not None and not states_wanted_kind([sentence], must_state):
             continue
-        quote = compose_quote(sentence, scores, question, max_chars, widen)
+        quote = compose_quote(sentence, scores, question, max_chars, widen, kin)
         if any(doc == quote.passage.doc_id and _overlaps(span, quote.span) for doc, span in used):
             continue
         quotes.append(quote)

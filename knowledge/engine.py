@@ -39,6 +39,7 @@ from knowledge.lexical import tokenize
 from knowledge.locations import corpus_folders, index_folder
 from knowledge.models import Answer, Citation, Source
 from knowledge.overview import central_sentences, overview_scope
+from knowledge.question_types import AnswerKind
 from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
 from knowledge.small_talk import is_small_talk, without_small_talk
@@ -47,6 +48,10 @@ from knowledge.text_input import clean_question
 from knowledge.topic_terms import without_topic_terms
 
 log = logging.getLogger(__name__)
+
+KIND_WIDENING = 3
+"""An age question whose first passages state no age for the one asked about looks this many
+times further down the ranking ("How old is Hilaria?" -> "his wife's 39th birthday", 17th)."""
 
 
 @dataclass(frozen=True)
@@ -146,18 +151,13 @@ class Engine:
             self.settings.retrieval.candidates,
             self.settings.retrieval.dense_weight,
         )
-        top = retrieval.candidates[: self.settings.answer.passages_considered]
-        passages = index.store.passages([c.passage_id for c in top])
-        selection = score_sentences(
-            asked,
-            retrieval.query_tokens,
-            list(zip(top, passages, strict=True)),
-            index.lexical,
-            lambda p: index.sentence_similarity(p.passage_id, sentence_query),
-            lambda doc_id: index.store.meta(doc_id).title,
-            self.embedder.word_vectors(),
-            lambda: index.words().names,
-        )
+        considered = self.settings.answer.passages_considered
+        selection = self._select(asked, retrieval, considered, sentence_query)
+        kind = selection.kind
+        if kind is AnswerKind.AGE and not states_wanted_kind(selection.sentences, kind):
+            # "How old is Hilaria?": the age may sit in a passage ranked lower ("his wife's
+            # 39th birthday"), found by the age rule among more passages
+            selection = self._select(asked, retrieval, considered * KIND_WIDENING, sentence_query)
         signals = None
         sure = 0.0
         if selection.sentences:
@@ -178,6 +178,24 @@ class Engine:
                 sure = 0.0  # "When is Alec's birthday?" quoted with Hilaria's
         searched = asked if asked != plain else None  # a corrected spelling is shown
         return Analysis(text, index, retrieval, selection, signals, sure, searched)
+
+    def _select(
+        self, asked: str, retrieval: Retrieval, considered: int, sentence_query: np.ndarray
+    ) -> Selection:
+        """Score the sentences of the first ``considered`` retrieved passages."""
+        index = self._index
+        top = retrieval.candidates[:considered]
+        passages = index.store.passages([c.passage_id for c in top])
+        return score_sentences(
+            asked,
+            retrieval.query_tokens,
+            list(zip(top, passages, strict=True)),
+            index.lexical,
+            lambda p: index.sentence_similarity(p.passage_id, sentence_query),
+            lambda doc_id: index.store.meta(doc_id).title,
+            self.embedder.word_vectors(),
+            index.words,
+        )
 
     def _spelled(self, text: str, index: LoadedIndex) -> str:
         """``text`` with typos corrected against the story's words (needs the model's vocabulary
@@ -230,6 +248,7 @@ class Engine:
             settings.related_ratio,
             analysis.selection.widen,
             kind if (kind := analysis.selection.kind) in GATED_KINDS else None,
+            analysis.selection.kin,
         )
         citations = tuple(
             self._cite(analysis.index, n, quote) for n, quote in enumerate(quotes, start=1)

@@ -59,6 +59,9 @@ class QuestionTerms:
     words: WordVectors | None = None
     focus: tuple[str, ...] = ()
     """The noun naming the kind of thing asked for ("how many *nations*", "which *actor*")."""
+    kin: frozenset[str] = frozenset()
+    """Relation words that may name someone asked about ("wife" for "How old is Hilaria?" when
+    the story says "his wife, Hilaria"); set for age questions only."""
 
     @classmethod
     def of(
@@ -147,7 +150,7 @@ def kind_hits(terms: QuestionTerms, sentence: SentenceText) -> list[tuple[int, i
     spans = kind_spans(text, terms.kind)
     if terms.kind is AnswerKind.AGE:
         asked = terms.asked
-        spans = [s for s in spans if not _age_of_someone_else(text, s[0], asked)]
+        spans = [s for s in spans if not _age_of_someone_else(text, s[0], asked, terms.kin)]
         for match in AGE_MODIFIER.finditer(text):
             following = tokenize(text[match.end() : match.end() + NEAR_CHARS])[:3]
             if asked & set(following):
@@ -164,17 +167,18 @@ _POSSESSOR_BEFORE = re.compile(r"(\w+)['’]s$")
 _NAME_BEFORE = re.compile(r"((?:[A-Z][\w'’.-]+\s+){0,3}[A-Z][\w'’.-]+)\s*$")
 
 
-def _age_of_someone_else(text: str, comma: int, asked: frozenset[str]) -> bool:
+def _age_of_someone_else(text: str, comma: int, asked: frozenset[str], kin: frozenset[str]) -> bool:
     """``Ireland Baldwin, 27`` answers "how old is Alec Baldwin" only if the name is the one
     asked about: a name right before the age whose first word the question lacks is someone
-    else, and so is an owner the question lacks ("his wife's 39th birthday"). A common noun there
-    ("the 30 Rock star, 64") may be anyone, so it is kept."""
+    else, and so is an owner the question lacks ("his wife's 39th birthday"), unless it is a
+    relation word ``kin`` the story gives an asked name ("wife" for "Hilaria"). A common noun
+    there ("the 30 Rock star, 64") may be anyone, so it is kept."""
     before = text[:comma].rstrip(", ")
     owner = _POSSESSOR_BEFORE.search(before)
     if owner is not None:
         if not owner.group(1)[0].isupper():  # "his wife's 39th birthday" is the wife's age
             word = tokenize(owner.group(1))
-            return bool(word) and word[0] not in asked
+            return bool(word) and word[0] not in asked and word[0] not in kin
         before = before[: owner.end(1)]  # "Alec Baldwin's 64th birthday": the name decides
     name = _NAME_BEFORE.search(before)
     if name is None:

@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
+
+from knowledge.relations import story_relations
 
 _WORD = re.compile(r"[^\W\d_]+")
 MIN_LENGTH = 4
@@ -40,14 +42,17 @@ NAME_SHARE = 0.7
 @dataclass(frozen=True)
 class StoryWords:
     """The lower-cased words a story uses, with how often, grouped by first letter; ``names``:
-    those it mostly writes capitalised."""
+    those it mostly writes capitalised; ``relations``: who its relation words name ("wife" ->
+    {"hilaria"}, ``relations.py``)."""
 
     counts: dict[str, int]
     by_initial: dict[str, tuple[str, ...]]
     names: frozenset[str]
+    relations: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> StoryWords:
+        texts = list(texts)
         forms: Counter[str] = Counter()
         for text in texts:
             forms.update(_WORD.findall(text))
@@ -62,7 +67,8 @@ class StoryWords:
         for word in counts:
             groups.setdefault(word[0], []).append(word)
         names = frozenset(w for w, n in capitalised.items() if n >= NAME_SHARE * counts[w])
-        return cls(dict(counts), {k: tuple(v) for k, v in groups.items()}, names)
+        by_initial = {k: tuple(v) for k, v in groups.items()}
+        return cls(dict(counts), by_initial, names, story_relations(texts))
 
 
 def correct_spelling(

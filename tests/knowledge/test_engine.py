@@ -91,12 +91,12 @@ def test_input_errors(default_engine: Engine) -> None:
         default_engine.ask("x" * 501)
 
 
-# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.69
-# (24 of 35; `storybot eval tests/gold/default_story.jsonl`). Until it gets there, this floor
+# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.71
+# (25 of 35; `storybot eval tests/gold/default_story.jsonl`). Until it gets there, this floor
 # guards against regressions, with two questions' slack for int8 kernels that differ by CPU;
 # raise it whenever the measured figure rises.
 GOLD_ANSWER_AT_1_TARGET = 0.90
-GOLD_ANSWER_AT_1_FLOOR = 0.62
+GOLD_ANSWER_AT_1_FLOOR = 0.65
 
 
 def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
@@ -125,6 +125,11 @@ def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
         ("how old is alec baldwin today", "64"),
         ("what age is alec right now", "64"),
         ("how old is alec anyway?", "64"),
+        # "the actor" pulls other passages first; the age is found further down the ranking
+        ("How old is Alec Baldwin, the actor?", "64"),
+        # The story says "his wife, Hilaria", so "his wife's 39th birthday" is hers (not "64")
+        ("How old is Hilaria?", "39th birthday"),
+        ("how old is alec's wife", "39th birthday"),
     ],
 )
 def test_an_age_question_is_answered_with_the_age(
@@ -144,13 +149,14 @@ def test_every_citation_of_an_age_answer_states_an_age(default_engine: Engine) -
     assert all("9-year-old" not in c.snippet for c in answer.citations)
 
 
+@pytest.mark.parametrize("question", ["How old is Ilaria?", "How old is Kim Basinger?"])
 def test_an_age_question_with_no_age_of_that_person_is_not_answered(
-    default_engine: Engine,
+    default_engine: Engine, question: str
 ) -> None:
-    """The story's sentences about Hilaria mention a "9-year-old daughter", not her age; hers is
-    only in "his wife's 39th birthday", which does not name her. Quoting the daughter's age, or
-    her husband's, would answer something else."""
-    answer = default_engine.ask("How old is Hilaria?")
+    """The story never gives Ilaria's age (she was born in September) nor Kim Basinger's. Its
+    "9-year-old daughter" is Carmen, "the 30 Rock star, 64" is Alec and "Ireland Baldwin, 27"
+    is Ireland: quoting any of them would answer something else."""
+    answer = default_engine.ask(question)
     assert not answer.answered and answer.confidence == 0.0 and not answer.citations
 
 
