@@ -51,7 +51,7 @@ log = logging.getLogger(__name__)
 
 KIND_WIDENING = 3
 """An age question whose first passages state no age for the one asked about looks this many
-times further down the ranking ("How old is Hilaria?" -> "his wife's 39th birthday", 17th)."""
+times further down the ranking ("How old is Hilaria?" -> "his wife's 39th birthday", 20th of 37)."""
 
 
 @dataclass(frozen=True)

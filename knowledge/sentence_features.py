@@ -152,6 +152,7 @@ def kind_hits(terms: QuestionTerms, sentence: SentenceText) -> list[tuple[int, i
         asked = terms.asked
         spans = [s for s in spans if not _age_of_someone_else(text, s[0], asked, terms.kin)]
         for match in AGE_MODIFIER.finditer(text):
+            # not ``kin``: "daughter" names Carmen and Ilaria, and the 9-year-old is Carmen
             following = tokenize(text[match.end() : match.end() + NEAR_CHARS])[:3]
             if asked & set(following):
                 spans.append(match.span())
