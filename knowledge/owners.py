@@ -13,7 +13,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
 
 _WORD = r"[^\W\d_][\w-]*"
 _POSSESSIVE = re.compile(rf"((?:{_WORD}\s+){{0,2}}{_WORD})['’]s\s+({_WORD})")
@@ -112,17 +113,17 @@ def _named(word: str, among: Iterable[str]) -> bool:
         folded = _fold(other)
         if folded == plain or (
             min(len(plain), len(folded)) >= SIMILAR_LENGTH
-            and SequenceMatcher(None, plain, folded).ratio() >= SIMILAR_NAME
+            and fuzz.ratio(plain, folded) >= SIMILAR_NAME
         ):
             return True
     return False
 
 
 SIMILAR_LENGTH = 5
-SIMILAR_NAME = 0.8
-"""Names at least this long and this similar (difflib's ratio) are taken as one name spelt two
-ways: "celeron"/"celoron" 0.86; "hilaria"/"ilaria" 0.92 also counts, so the rule errs towards
-answering."""
+SIMILAR_NAME = 80
+"""Names at least this long and this similar (rapidfuzz's ratio, 0-100) are taken as one name
+spelt two ways: "celeron"/"celoron" 86; "hilaria"/"ilaria" 92 also counts, so the rule errs
+towards answering."""
 
 
 def _fold(word: str) -> str:
