@@ -7,6 +7,7 @@ also score well become further citations, each quoting its own best sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -34,6 +35,8 @@ from knowledge.spelling import StoryWords
 from knowledge.word_similarity import WordVectors
 
 _NO_CONTEXT = SentenceText.of("")
+_ATTRIBUTION = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
+_ACCORDING = frozenset(tokenize("according"))
 _NO_WORDS = StoryWords({}, {}, frozenset())
 
 SentenceSimilarity = Callable[[Passage], np.ndarray]
@@ -96,6 +99,15 @@ class Quote:
         return all(s.end != self.span.end for s in self.passage.sentences)
 
 
+def without_attribution(question: str, tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """The question's terms without "according" when it names a source ("Why ..., according to
+    Alec?"): the phrase says who gives the answer, and an article's "According to the video, ..."
+    is no closer to it for sharing the word."""
+    if not _ATTRIBUTION.search(question):
+        return tokens
+    return tuple(t for t in tokens if t not in _ACCORDING)
+
+
 def score_sentences(
     question: str,
     query_tokens: tuple[str, ...],
@@ -112,6 +124,7 @@ def score_sentences(
     ``story_words`` gives the story's names (lower-cased words it writes capitalised) and who its
     relation words name; it is only called for an age question or a possessive one.
     """
+    query_tokens = without_attribution(question, query_tokens)
     terms = QuestionTerms.of(question, query_tokens, lexical, answer_kind(question), words)
     if terms.kind is AnswerKind.AGE:
         asked = {*terms.tokens, *terms.surfaces.values()}

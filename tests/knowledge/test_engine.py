@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.answering import without_attribution
 from knowledge.embedding import SentenceTransformerEmbedder
 from knowledge.engine import Engine
 from knowledge.errors import QuestionError
 from knowledge.evaluation import read_gold
+from knowledge.lexical import tokenize
 from tests.conftest import story_settings
 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "default_story.jsonl"
@@ -171,6 +173,24 @@ def test_a_money_question_with_no_sum_in_view_is_not_answered(default_engine: En
     """The story never says what he is worth; "make everything worth it" is another sense."""
     answer = default_engine.ask("What is Alec Baldwin's net worth?")
     assert not answer.answered and answer.confidence == 0.0 and not answer.citations
+
+
+def test_a_named_source_is_not_a_word_to_match(default_engine: Engine) -> None:
+    """ "According to the video, Hilaria Baldwin was just a few followers shy ..." shares the
+    words "according", "Hilaria" and "social media" with the question but not the answer, which
+    is Alec's own quote."""
+    answer = default_engine.ask("Why is social media important to Hilaria, according to Alec?")
+    assert answer.answered and "big part of her platform" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "dropped"),
+    [("Who won, according to Alec?", True), ("How was the city laid out accordingly?", False)],
+)
+def test_without_attribution_drops_only_a_cited_source_word(question: str, dropped: bool) -> None:
+    tokens = tuple(tokenize(question))
+    kept = without_attribution(question, tokens)
+    assert ("accord" not in kept) is dropped and set(kept) >= set(tokens) - {"accord"}
 
 
 def test_engine_never_imports_discord() -> None:
