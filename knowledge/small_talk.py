@@ -43,14 +43,23 @@ _ONLY = re.compile(
     r"[\s,:;.!?…]*)+$",
     re.IGNORECASE,
 )
+_NOW = re.compile(
+    r"^(?:what time is it|what(?:['’]s| is) the time|what day is (?:it|today)|"
+    r"what(?:['’]s| is) (?:the date|today['’]?s date))(?:\s+(?:today|now|right now))?[\s?.!]*$",
+    re.IGNORECASE,
+)
+"""Questions about the present moment, which no article can answer ("what time is it?" found
+"...when her parents just happened to be there at the time")."""
 MIN_WORDS = 2
 """What is left must still be a question of at least this many words (else nothing goes)."""
 
 
 def is_small_talk(question: str) -> bool:
     """Whether ``question`` is nothing but small talk ("thanks!", "hi bot", "ok", "help"): no
-    question about the story, so nothing to quote ("thanks" would find the thank-you note)."""
-    return _ONLY.match(question.strip()) is not None
+    question about the story, so nothing to quote ("thanks" would find the thank-you note); or a
+    question about the present moment ("what time is it?")."""
+    text = question.strip()
+    return _ONLY.match(text) is not None or _NOW.match(without_small_talk(text)) is not None
 
 
 def without_small_talk(question: str) -> str:

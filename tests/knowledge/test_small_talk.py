@@ -77,6 +77,11 @@ def test_small_talk_does_not_change_the_answer(default_engine: Engine) -> None:
         ("Is it cool?", False),
         ("Yes, but why?", False),
         ("what", False),
+        ("What time is it?", True),
+        ("hey, what's the date today?", True),
+        ("what day is it", True),
+        ("What was the date of the first video?", False),
+        ("What time did he post it?", False),
     ],
 )
 def test_a_message_of_small_talk_alone_is_told_apart(text: str, only_talk: bool) -> None:
@@ -86,7 +91,7 @@ def test_a_message_of_small_talk_alone_is_told_apart(text: str, only_talk: bool)
 def test_small_talk_alone_quotes_nothing(default_engine: Engine) -> None:
     """ "thanks" found the thank-you note ("Many thanks to everyone..."), "ok" a commenter's
     "...but ok"; neither is a question about the story."""
-    for text in ("thanks", "Thank you so much!", "ok", "help"):
+    for text in ("thanks", "Thank you so much!", "ok", "help", "What time is it?"):
         answer = default_engine.ask(text)
         assert not answer.answered and answer.citations == () and answer.confidence == 0.0
     assert default_engine.ask("thanks! what did the thank-you note say?").answered
