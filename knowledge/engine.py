@@ -42,6 +42,7 @@ from knowledge.overview import central_sentences, overview_scope
 from knowledge.question_types import AnswerKind
 from knowledge.retrieval import Retrieval, retrieve
 from knowledge.settings import EngineSettings
+from knowledge.shorthand import without_shorthand
 from knowledge.small_talk import is_small_talk, without_small_talk
 from knowledge.spelling import correct_spelling
 from knowledge.text_input import clean_question
@@ -79,7 +80,7 @@ class Analysis:
     signals: Signals | None
     confidence: float
     searched: str | None = None
-    """The question as searched, when spelling corrections changed it."""
+    """The question as searched, when spelling corrections or written-out shorthand changed it."""
 
     @property
     def query(self) -> str:
@@ -136,7 +137,7 @@ class Engine:
         scope = overview_scope(plain, index.store.sources)
         if scope is not None:
             return self._overview(text, index, scope)
-        asked = self._spelled(plain, index)
+        asked = self._spelled(without_shorthand(plain, index.lexical.contains), index)
         focused = without_topic_terms(asked, index.lexical)
         if focused is None:
             query = sentence_query = self.embedder.encode_query(asked)
@@ -176,7 +177,7 @@ class Engine:
                 # with no sum of money) answers something else
             if selection.someone_elses:
                 sure = 0.0  # "When is Alec's birthday?" quoted with Hilaria's
-        searched = asked if asked != plain else None  # a corrected spelling is shown
+        searched = asked if asked != plain else None  # shows corrected spelling and shorthand
         return Analysis(text, index, retrieval, selection, signals, sure, searched)
 
     def _select(

@@ -95,6 +95,10 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
 
+    def contains(self, word: str) -> bool:
+        """Whether some passage has a term of ``word``."""
+        return any(t in self._vocab for t in tokenize(word))
+
     def share(self, token: str) -> float:
         """The share of passages that contain ``token`` (0 for unseen terms)."""
         index = self._vocab.get(token)
