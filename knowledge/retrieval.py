@@ -1,8 +1,11 @@
 """Hybrid retrieval: dense (FAISS) and lexical (BM25) candidates, fused by weighted scores.
 
 Each side's scores are scaled to [0, 1] within the query (dense: cosine over the candidate range,
-BM25: divided by the best score), then mixed with ``dense_weight``. The dense top-1 cosine is kept
-apart: it is the calibrated signal for "the story does not answer this".
+BM25: divided by the best score), then mixed with ``dense_weight``. BM25's share shrinks with the
+part of the question's term weight that no article holds: "How many kids do Alec and Hilaria
+have?" in a story that says "children" matches only the names on every page, and its best BM25
+score, scaled to 1, would otherwise outweigh the passage about "seven children". The dense top-1
+cosine is kept apart: it is the calibrated signal for "the story does not answer this".
 """
 
 from __future__ import annotations
@@ -61,13 +64,24 @@ def retrieve(
     floor = float(dense_scores[-1]) if len(dense_scores) else 0.0
     dense = np.array([dense_map.get(int(i), floor) for i in pool], dtype=np.float32)
     lex = bm25[pool]
-    fused = dense_weight * _scale(dense, floor) + (1.0 - dense_weight) * _scale(lex, 0.0)
+    lexical_weight = (1.0 - dense_weight) * known_share(tokens, lexical)
+    fused = (1.0 - lexical_weight) * _scale(dense, floor) + lexical_weight * _scale(lex, 0.0)
     order = np.argsort(-fused, kind="stable")
     ranked = tuple(
         Candidate(int(pool[i]), float(fused[i]), float(dense[i]), float(lex[i])) for i in order
     )
     top = float(dense_scores[0]) if len(dense_scores) else 0.0
     return Retrieval(ranked, top, tuple(tokens))
+
+
+def known_share(tokens: list[str], lexical: LexicalIndex) -> float:
+    """The share of the question's term weight (idf; a word no article has counts as the rarest)
+    that some article holds; 1 for a question with no terms."""
+    weights = [lexical.idf(t) for t in tokens]
+    total = sum(weights)
+    if total <= 0:
+        return 1.0
+    return sum(w for t, w in zip(tokens, weights, strict=True) if lexical.share(t) > 0) / total
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
