@@ -98,7 +98,8 @@ _QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
     ),
     (
         re.compile(
-            r"\bwho(?:m|se)?\b|\bwhat(?:'s| is| was)? (?:the )?name\b|\bwhich (?:person|"
+            r"\bwho(?:m|se)?\b|\bwhat(?:'s| is| was)? (?:the )?name\b"
+            r"|\b(?:what|which)\b[^?]*\bnames?\b(?=\s+of\b|\s*[?.!]*\s*$)|\bwhich (?:person|"
             r"man|woman|actor|actress|author|writer|king|queen|president|leader|player|"
             r"scientist|artist|daughter|son|child|wife|husband)\b",
             re.I,

@@ -101,3 +101,19 @@ def test_money_questions(question: str, kind: AnswerKind) -> None:
 )
 def test_a_sum_of_money_is_more_than_a_number(sentence: str, money: bool) -> None:
     assert states_money(sentence) is money
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What was Hilaria Baldwin's birth name?", AnswerKind.PERSON),
+        ("Beroida are known by what other name?", AnswerKind.PERSON),
+        ("What are the names of Alec's kids?", AnswerKind.PERSON),
+        ("What is the Mongolian name of the first laws?", AnswerKind.PERSON),
+        ("What does the name Hilaria mean?", AnswerKind.OTHER),
+        ("Why have politicians regulated the use of his name?", AnswerKind.OTHER),
+    ],
+)
+def test_a_question_for_a_name_wants_a_name(question: str, kind: AnswerKind) -> None:
+    """Not only "What is the name of ...?": "...'s birth name?", "...what other name?"."""
+    assert answer_kind(question) is kind
