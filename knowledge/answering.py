@@ -37,6 +37,7 @@ from knowledge.word_similarity import WordVectors
 _NO_CONTEXT = SentenceText.of("")
 _ATTRIBUTION = re.compile(r"\baccording\s+to\b", re.IGNORECASE)
 _ACCORDING = frozenset(tokenize("according"))
+_AGE_WORDS = frozenset(tokenize("age aged"))
 _NO_WORDS = StoryWords({}, {}, frozenset())
 
 SentenceSimilarity = Callable[[Passage], np.ndarray]
@@ -124,8 +125,12 @@ def score_sentences(
     ``story_words`` gives the story's names (lower-cased words it writes capitalised) and who its
     relation words name; it is only called for an age question or a possessive one.
     """
+    kind = answer_kind(question)
     query_tokens = without_attribution(question, query_tokens)
-    terms = QuestionTerms.of(question, query_tokens, lexical, answer_kind(question), words)
+    if kind is AnswerKind.AGE:
+        # "Alec's age?": an article states the age as "64", not with the word
+        query_tokens = tuple(t for t in query_tokens if t not in _AGE_WORDS) or query_tokens
+    terms = QuestionTerms.of(question, query_tokens, lexical, kind, words)
     if terms.kind is AnswerKind.AGE:
         asked = {*terms.tokens, *terms.surfaces.values()}
         terms = replace(terms, kin=relatives_of(asked, story_words().relations))

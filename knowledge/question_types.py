@@ -67,7 +67,14 @@ _PROPER = re.compile(
 _PLACE_CUE = re.compile(r"\b(?:in|at|from|near|to|into|across|outside|inside)\s+(?:the\s+)?[A-Z]")
 
 _QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
-    (re.compile(r"\bhow old\b|\bwhat age\b|\bage of\b|\bwhose age\b", re.I), AnswerKind.AGE),
+    (
+        re.compile(
+            r"\bhow old\b|\bwhat age\b|\bage of\b|\bwhose age\b"
+            r"|^\s*(?:what(?:['’]s| is| was)\s+)?(?:[\w.-]+\s+){0,3}[\w.-]+['’]s?\s+age\b",
+            re.I,
+        ),
+        AnswerKind.AGE,
+    ),
     (
         re.compile(
             r"^(?!.*\bhow many\b).*(?:\bhow much (?:money|did .* cost|does .* cost|was .* paid)"

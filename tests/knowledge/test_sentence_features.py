@@ -117,3 +117,16 @@ def test_a_sum_of_money_is_more_than_a_number(sentence: str, money: bool) -> Non
 def test_a_question_for_a_name_wants_a_name(question: str, kind: AnswerKind) -> None:
     """Not only "What is the name of ...?": "...'s birth name?", "...what other name?"."""
     assert answer_kind(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Alec's age?", AnswerKind.AGE),
+        ("What was Hilaria Baldwin's age?", AnswerKind.AGE),
+        ("What was the source of the Rhine in the last Ice Age?", AnswerKind.OTHER),
+        ("Who could not be successor because of his age?", AnswerKind.PERSON),
+    ],
+)
+def test_a_question_for_someones_age_wants_an_age(question: str, kind: AnswerKind) -> None:
+    assert answer_kind(question) is kind
