@@ -185,6 +185,8 @@ def score_sentences(
         scored = _age_first(scored, terms, texts_of, contexts, story_words())
     elif terms.kind is AnswerKind.DATE:
         scored = _date_first(scored)
+    elif terms.kind is AnswerKind.NUMBER and terms.focus:
+        scored = _counted_first(scored)
     someone_elses = False
     if (owned := asked_owner(question, lambda: story_words().names)) is not None:
         someone_elses = gives_to_others(_view(scored[0], texts_of), owned)
@@ -207,7 +209,8 @@ def _view(sentence: ScoredSentence, texts_of: dict[int, list[SentenceText]]) -> 
 
 DATE_MARGIN = 1.0
 """A dated sentence at most this many logits below the best (about a third as likely) answers a
-"When ...?" question whose best sentence has no date in view. Measured on the bench: one answer
+"When ...?" question whose best sentence has no date in view (and a sentence with a number next
+to the counted noun a "How many ...?" one). Measured on the bench: one answer
 fewer in 2,000; the gold file: one more in 35. Other kinds (number, duration) lost more."""
 
 
@@ -216,11 +219,27 @@ def _date_first(scored: list[ScoredSentence]) -> list[ScoredSentence]:
     that has one ("on January 7 shared a photo of a handwritten note")."""
     if states_wanted_kind(scored, AnswerKind.DATE):
         return scored
+    return _first_with(scored, _KIND_MATCH)
+
+
+def _counted_first(scored: list[ScoredSentence]) -> list[ScoredSentence]:
+    """For "How many videos ...?" whose best sentence has no number next to "videos": a nearly
+    as likely sentence that has one ("the first of four videos"). Measured on the bench's 411
+    number questions: 363 right against 360 (6 gained, 3 lost); the gold file: unchanged."""
+    best = scored[0].features
+    if best is not None and best[_FOCUS_ADJACENT] > 0:
+        return scored
+    return _first_with(scored, _FOCUS_ADJACENT)
+
+
+def _first_with(scored: list[ScoredSentence], feature: int) -> list[ScoredSentence]:
+    """``scored`` with its first sentence within ``DATE_MARGIN`` of the best that has
+    ``feature`` moved to the front (unchanged when none has)."""
     floor = scored[0].score - DATE_MARGIN
     for k, s in enumerate(scored):
         if s.score < floor:
             break
-        if s.features is not None and s.features[_KIND_MATCH] > 0:
+        if s.features is not None and s.features[feature] > 0:
             return [s, *scored[:k], *scored[k + 1 :]]
     return scored
 
@@ -265,6 +284,7 @@ def _age_first(
 
 
 _KIND_MATCH = FEATURES.index("kind_match")
+_FOCUS_ADJACENT = FEATURES.index("focus_adjacent")
 
 
 GATED_KINDS = (AnswerKind.AGE, AnswerKind.MONEY)

@@ -173,6 +173,15 @@ def test_a_when_question_is_answered_with_a_date(default_engine: Engine) -> None
     assert answer.answered and "January 7" in answer.answer
 
 
+def test_a_how_many_question_is_answered_with_a_count_of_that_thing(
+    default_engine: Engine,
+) -> None:
+    """The likeliest sentences count followers and children; one nearly as likely says "the
+    first of four videos"."""
+    answer = default_engine.ask("How many videos did Alec Baldwin post?")
+    assert answer.answered and "four videos" in answer.answer
+
+
 def test_a_money_question_with_no_sum_in_view_is_not_answered(default_engine: Engine) -> None:
     """The story never says what he is worth; "make everything worth it" is another sense."""
     answer = default_engine.ask("What is Alec Baldwin's net worth?")
