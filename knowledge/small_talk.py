@@ -26,8 +26,12 @@ _REQUEST = (
     r"(?:(?:can|could|would|will) (?:you|u|someone|anyone)(?: please)?"
     r" (?:tell|show|remind) me|tell me|do (?:you|u) know|does (?:anyone|anybody) know|"
     r"(?:anyone|anybody) know|any idea|i(?: was| am|['’]m) (?:wondering|curious)|i wonder|"
-    r"i(?:['’]d| would) like to know|i want to know|i need to know)"
+    r"i(?:['’]d| would) like to know|i want to know|i need to know|"
+    r"(?:please )?(?:summari[sz]e|explain|describe|list|outline)(?: for me| to me)?)"
 )
+"""Asking to be told: "can you tell me", "I was wondering", and commands such as "Describe" or
+"Summarize" ("Describe the reaction to the video" was refused, "the reaction to the video" is
+answered: the verb counted as a rare word every sentence lacked)."""
 _LEADING = re.compile(
     rf"^(?:(?P<frame>{_MENTION}|{_REQUEST})|{_GREETING}|{_INTERJECTION})"
     rf"(?P<separator>{_SEPARATOR})",

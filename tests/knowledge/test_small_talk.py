@@ -25,6 +25,10 @@ from knowledge.small_talk import is_small_talk, without_small_talk
         ("Is Hilaria Spanish? lol", "Is Hilaria Spanish?"),
         ("Also, what did the note say? thx", "what did the note say?"),
         ("ok so What did Carmen say?", "What did Carmen say?"),
+        ("Describe the reaction to the video", "the reaction to the video"),
+        ("Please summarize what the critics said", "what the critics said"),
+        ("List Alec's children", "Alec's children"),
+        ("explain to me why he begged", "why he begged"),
     ],
 )
 def test_small_talk_around_a_question_is_dropped(typed: str, searched: str) -> None:
@@ -43,6 +47,8 @@ def test_small_talk_around_a_question_is_dropped(typed: str, searched: str) -> N
         "thanks",
         "So what?",
         "@hilariabaldwin how many followers does she have?",  # a handle may be the subject
+        "Describe it",  # one word would be left
+        "Explaining the video?",
     ],
 )
 def test_questions_without_small_talk_are_kept(question: str) -> None:
