@@ -207,11 +207,11 @@ def _view(sentence: ScoredSentence, texts_of: dict[int, list[SentenceText]]) -> 
     return [t.text for t in texts[max(0, sentence.index - 1) : sentence.index + 2]]
 
 
-DATE_MARGIN = 1.0
-"""A dated sentence at most this many logits below the best (about a third as likely) answers a
-"When ...?" question whose best sentence has no date in view (and a sentence with a number next
-to the counted noun a "How many ...?" one). Measured on the bench: one answer
-fewer in 2,000; the gold file: one more in 35. Other kinds (number, duration) lost more."""
+PROMOTION_MARGIN = 1.0
+"""How far below the best (in logits; about a third as likely) a sentence may score and still be
+quoted first for stating what the best lacks: a date for "When ...?" (on the bench one answer
+fewer in 2,000, on the gold file one more in 35; other kinds lost more), a number next to the
+counted noun for "How many videos ...?"."""
 
 
 def _date_first(scored: list[ScoredSentence]) -> list[ScoredSentence]:
@@ -233,9 +233,9 @@ def _counted_first(scored: list[ScoredSentence]) -> list[ScoredSentence]:
 
 
 def _first_with(scored: list[ScoredSentence], feature: int) -> list[ScoredSentence]:
-    """``scored`` with its first sentence within ``DATE_MARGIN`` of the best that has
+    """``scored`` with its first sentence within ``PROMOTION_MARGIN`` of the best that has
     ``feature`` moved to the front (unchanged when none has)."""
-    floor = scored[0].score - DATE_MARGIN
+    floor = scored[0].score - PROMOTION_MARGIN
     for k, s in enumerate(scored):
         if s.score < floor:
             break

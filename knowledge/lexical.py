@@ -95,9 +95,13 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
 
+    def has(self, token: str) -> bool:
+        """Whether some passage has the term ``token``."""
+        return token in self._vocab
+
     def contains(self, word: str) -> bool:
         """Whether some passage has a term of ``word``."""
-        return any(t in self._vocab for t in tokenize(word))
+        return any(self.has(t) for t in tokenize(word))
 
     def share(self, token: str) -> float:
         """The share of passages that contain ``token`` (0 for unseen terms)."""

@@ -81,7 +81,7 @@ def known_share(tokens: list[str], lexical: LexicalIndex) -> float:
     total = sum(weights)
     if total <= 0:
         return 1.0
-    return sum(w for t, w in zip(tokens, weights, strict=True) if lexical.share(t) > 0) / total
+    return sum(w for t, w in zip(tokens, weights, strict=True) if lexical.has(t)) / total
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:
