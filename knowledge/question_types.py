@@ -97,8 +97,8 @@ _QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
     ),
     (
         re.compile(
-            r"\bwhen\b|\bwhat (?:year|date|day|month|time|century|decade|era|period)\b"
-            r"|\bwhich (?:year|date|day|month|century|decade)\b|\bin what year\b",
+            r"\bwhen\b|\bwhat (?:year|date|day|month|time|century|decade|era|period)s?\b"
+            r"|\bwhich (?:year|date|day|month|century|decade)s?\b|\bin what year\b",
             re.I,
         ),
         AnswerKind.DATE,
@@ -124,8 +124,33 @@ _QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
 )
 
 
+_OTHER_QUESTION_WORD = re.compile(r"^\W*(?:what|which|why|how|when|where)\b", re.I)
+_WHO = re.compile(r"(\S+)(\s+)(who(?:m|se)?)\b", re.I)
+_PREPOSITIONS = frozenset(
+    "by to with among from for of and or than about against between like as on at".split()  # noqa: SIM905
+)
+
+
+def _who_asked(question: str) -> str:
+    """``question`` with every "who" that does not ask who masked: a title's ("What planet is
+    Doctor Who from?", "The Who") and, in a question asked with another word, a relative one
+    ("Why was the lawyer who moved told to stop?"). "By whom ...?", "... applies to who?" and
+    "Who ...?" keep theirs."""
+    other_word = _OTHER_QUESTION_WORD.match(question) is not None
+
+    def mask(match: re.Match[str]) -> str:
+        before, space, who = match.groups()
+        word = before.strip("\"'“”‘’,;:(")
+        title = who[0].isupper() and word[:1].isupper()
+        relative = other_word and word.lower() not in _PREPOSITIONS
+        return f"{before}{space}{'_' * len(who)}" if title or relative else match.group()
+
+    return _WHO.sub(mask, question)
+
+
 def answer_kind(question: str) -> AnswerKind:
     """The kind of answer a question asks for (``OTHER`` when its form does not say)."""
+    question = _who_asked(question)
     for pattern, kind in _QUESTION_PATTERNS:
         if pattern.search(question):
             return kind

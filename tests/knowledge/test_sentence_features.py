@@ -118,6 +118,16 @@ def test_a_sum_of_money_is_more_than_a_number(sentence: str, money: bool) -> Non
         ("What was Hilaria Baldwin's age?", AnswerKind.AGE),
         ("What was the source of the Rhine in the last Ice Age?", AnswerKind.OTHER),
         ("Who could not be successor because of his age?", AnswerKind.PERSON),
+        # "who" asks only where it is the question word, not in a title or a relative clause
+        ("What planet is Doctor Who from?", AnswerKind.OTHER),
+        ("Why was the Dutch lawyer who moved to Belgium told to stop?", AnswerKind.OTHER),
+        ("What did the people who saw the video say?", AnswerKind.OTHER),
+        ("By whom is European law applied?", AnswerKind.PERSON),
+        ("The freedom to provide services applies to who?", AnswerKind.PERSON),
+        ("Do you know who Hilaria is?", AnswerKind.PERSON),
+        ("What is the name of the man who wrote it?", AnswerKind.PERSON),
+        # a date, asked for in the plural too
+        ("In what years did Doctor Who originally show on TV?", AnswerKind.DATE),
     ],
 )
 def test_what_a_question_asks_for(question: str, kind: AnswerKind) -> None:
