@@ -106,9 +106,15 @@ _QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
     (
         re.compile(
             r"\bwho(?:m|se)?\b|\bwhat(?:'s| is| was)? (?:the )?name\b"
-            r"|\b(?:what|which)\b[^?]*\bnames?\b(?=\s+of\b|\s*[?.!]*\s*$)|\bwhich (?:person|"
-            r"man|woman|actor|actress|author|writer|king|queen|president|leader|player|"
-            r"scientist|artist|daughter|son|child|wife|husband)\b",
+            r"|\b(?:what|which)\b[^?]*\bnames?\b(?=\s+of\b|\s*[?.!]*\s*$)"
+            r"|\bwhich (?:person|man|woman|daughter|son|child|wife|husband)\b"
+            r"|\b(?:which|what)\s+(?:[\w-]+\s+)?(?:actor|actress|author|writer|king|queen|"
+            r"president|leader|player|scientist|artist|emperor|empress|composer|"
+            r"archaeologist|archeologist|philosopher|poet|singer|musician|architect|inventor|"
+            r"explorer|politician|chancellor|ruler|commander|governor|mayor|pope|bishop|"
+            r"theologian|physicist|chemist|mathematician|historian|engineer|"
+            r"descendant|successor|predecessor|founder|director|producer|comedian|"
+            r"journalist|reporter|critic|celebrity|athlete|coach)s?\b",
             re.I,
         ),
         AnswerKind.PERSON,

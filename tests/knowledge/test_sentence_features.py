@@ -126,6 +126,11 @@ def test_a_sum_of_money_is_more_than_a_number(sentence: str, money: bool) -> Non
         ("The freedom to provide services applies to who?", AnswerKind.PERSON),
         ("Do you know who Hilaria is?", AnswerKind.PERSON),
         ("What is the name of the man who wrote it?", AnswerKind.PERSON),
+        # which person, by the role named ("Which archaeologist ...?", "What American actor ...?")
+        ("Which archaeologist proposed the idea?", AnswerKind.PERSON),
+        ("What American actor is also a graduate?", AnswerKind.PERSON),
+        ("What two scientists proposed the theory?", AnswerKind.PERSON),
+        ("What general principle applies?", AnswerKind.OTHER),
         # a date, asked for in the plural too
         ("In what years did Doctor Who originally show on TV?", AnswerKind.DATE),
     ],
