@@ -54,8 +54,9 @@ _DURATION = re.compile(
 )
 _AGE = re.compile(
     r"(?:(?<=,\s)\d{1,3}(?=,|\s(?:and|who|said|posted|has|is|was)\b|[.;]|$)"
-    r"|\baged?\s\d{1,3}\b|\b\d{1,3} years old\b|\(\d{1,3}\)"
-    r"|\b\d{1,3}(?:st|nd|rd|th) birthday\b|\bturn(?:ed|s|ing)? \d{1,3}\b)",
+    rf"|\baged?\s(?:\d{{1,3}}|{_NUMBER_WORDS})\b|\b\d{{1,3}} years (?:old|of age)\b|\(\d{{1,3}}\)"
+    r"|\b\d{1,3}(?:st|nd|rd|th) birthday\b|\bturn(?:ed|s|ing)? \d{1,3}\b"
+    r"|\b\d[\d,.]*[\s-](?:thousand|million|billion)[\s-]years?(?:[\s-]old)?\b)",
     re.IGNORECASE,
 )
 # "a 9-year-old daughter": the age belongs to the noun that follows, so it only counts when that
@@ -69,7 +70,7 @@ _PLACE_CUE = re.compile(r"\b(?:in|at|from|near|to|into|across|outside|inside)\s+
 _QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
     (
         re.compile(
-            r"\bhow old\b|\bwhat age\b|\bage of\b|\bwhose age\b"
+            r"^(?!\W*when\b).*(?:\bhow old\b|\bwhat age\b|\bage of\b|\bwhose age\b)"
             r"|^\s*(?:what(?:['’]s| is| was)\s+)?(?:[\w.-]+\s+){0,3}[\w.-]+['’]s?\s+age\b",
             re.I,
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.lexical import tokenize
-from knowledge.question_types import AnswerKind, answer_kind, states_money
+from knowledge.question_types import AnswerKind, answer_kind, kind_spans, states_money
 from knowledge.sentence_features import (
     QuestionTerms,
     SentenceText,
@@ -104,6 +104,22 @@ def test_a_sum_of_money_is_more_than_a_number(sentence: str, money: bool) -> Non
 
 
 @pytest.mark.parametrize(
+    ("sentence", "age"),
+    [
+        ("Alec Baldwin, 64, posted a video.", True),
+        ("Fossils thought to be ctenophores, about 515 million years old, were found.", True),
+        ("Leakey found the 1.6-million-year-old skeleton.", True),
+        ("Basic education starts at age six years.", True),
+        ("Responses decline from around 50 years of age.", True),
+        ("He posted the first of four videos.", False),
+        ("The city has 2.5 million residents.", False),
+    ],
+)
+def test_an_age_is_stated_for_people_and_for_things(sentence: str, age: bool) -> None:
+    assert bool(kind_spans(sentence, AnswerKind.AGE)) is age
+
+
+@pytest.mark.parametrize(
     ("question", "kind"),
     [
         # a name, wherever the question asks for one, not only "What is the name of ...?"
@@ -118,6 +134,8 @@ def test_a_sum_of_money_is_more_than_a_number(sentence: str, money: bool) -> Non
         ("What was Hilaria Baldwin's age?", AnswerKind.AGE),
         ("What was the source of the Rhine in the last Ice Age?", AnswerKind.OTHER),
         ("Who could not be successor because of his age?", AnswerKind.PERSON),
+        ("How old were the fossils found in China?", AnswerKind.AGE),
+        ("When did the age of imperialism begin?", AnswerKind.DATE),
         # "who" asks only where it is the question word, not in a title or a relative clause
         ("What planet is Doctor Who from?", AnswerKind.OTHER),
         ("Why was the Dutch lawyer who moved to Belgium told to stop?", AnswerKind.OTHER),
