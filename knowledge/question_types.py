@@ -78,8 +78,11 @@ _QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
     ),
     (
         re.compile(
-            r"^(?!.*\bhow many\b).*(?:\bhow much (?:money|did .* cost|does .* cost|was .* paid)"
-            r"|\bcost\b|\bprice\b|\bpaid\b|\bworth\b|\bsalary\b|\bbudget\b)",
+            r"^(?!.*\bhow many\b).*(?:\bhow much\b[^?]*\b(?:money|cost|costs|price|paid|pay|"
+            r"pays|worth|salary|budget|spend|spends|spent|earn|earns|earned|fees?|charged?|"
+            r"sold|raised)\b|\bwhat (?:is|was|are|were)\s+(?:the\s+|its\s+|his\s+|her\s+|"
+            r"their\s+)?(?:[\w-]+\s+){0,2}(?:cost|price|salary|budget|fee|worth)s?\b"
+            r"|\bworth\s*[?.!]*\s*$|\bnet worth\b)",
             re.I,
         ),
         AnswerKind.MONEY,

@@ -149,6 +149,15 @@ def test_an_age_is_stated_for_people_and_for_things(sentence: str, age: bool) ->
         ("What American actor is also a graduate?", AnswerKind.PERSON),
         ("What two scientists proposed the theory?", AnswerKind.PERSON),
         ("What general principle applies?", AnswerKind.OTHER),
+        # a sum of money only when the question asks for one, not for naming a price or a cost
+        ("What is Alec Baldwin worth?", AnswerKind.MONEY),
+        ("How much does Alec earn?", AnswerKind.MONEY),
+        ("What was the cost of the project?", AnswerKind.MONEY),
+        ("What can be considered as a function of market price of skill?", AnswerKind.OTHER),
+        (
+            "Which importers were prevented from selling beer under wholesale price?",
+            AnswerKind.OTHER,
+        ),
         # a date, asked for in the plural too
         ("In what years did Doctor Who originally show on TV?", AnswerKind.DATE),
     ],
