@@ -134,33 +134,45 @@ _QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
 )
 
 
-_OTHER_QUESTION_WORD = re.compile(r"^\W*(?:what|which|why|how|when|where)\b", re.I)
+_OTHER_QUESTION_WORD = re.compile(
+    r"^\W*(?:what|which|who|whom|whose|why|how|when|where)\b"
+    r"|\b(?:what|who|which|where|why|how)\W*$",
+    re.I,
+)
 _WHO = re.compile(r"(\S+)(\s+)(who(?:m|se)?)\b", re.I)
+_WHEN = re.compile(r"(\S+)(\s+)(when)\b", re.I)
 _PREPOSITIONS = frozenset(
     "by to with among from for of and or than about against between like as on at".split()  # noqa: SIM905
 )
+_SINCE = frozenset(("since", "until", "till", "from", "and", "or"))
 
 
-def _who_asked(question: str) -> str:
-    """``question`` with every "who" that does not ask who masked: a title's ("What planet is
-    Doctor Who from?", "The Who") and, in a question asked with another word, a relative one
-    ("Why was the lawyer who moved told to stop?"). "By whom ...?", "... applies to who?" and
-    "Who ...?" keep theirs."""
-    other_word = _OTHER_QUESTION_WORD.match(question) is not None
+def _asked_with(question: str) -> str:
+    """``question`` with the words masked that look like question words but do not ask: a
+    title's "Who" ("What planet is Doctor Who from?") and, in a question asked with another
+    word, a relative "who" ("Why was the lawyer who moved told to stop?") or a "when" that
+    joins clauses ("What did Alec say when he posted the video?"). "By whom ...?", "...
+    applies to who?", "Who ...?", "Since when ...?" keep theirs."""
+    other_word = _OTHER_QUESTION_WORD.search(question) is not None
 
-    def mask(match: re.Match[str]) -> str:
-        before, space, who = match.groups()
-        word = before.strip("\"'“”‘’,;:(")
-        title = who[0].isupper() and word[:1].isupper()
-        relative = other_word and word.lower() not in _PREPOSITIONS
-        return f"{before}{space}{'_' * len(who)}" if title or relative else match.group()
+    def who(match: re.Match[str]) -> str:
+        before, space, word = match.groups()
+        previous = before.strip("\"'“”‘’,;:(")
+        title = word[0].isupper() and previous[:1].isupper()
+        relative = other_word and previous.lower() not in _PREPOSITIONS
+        return f"{before}{space}{'_' * len(word)}" if title or relative else match.group()
 
-    return _WHO.sub(mask, question)
+    def when(match: re.Match[str]) -> str:
+        before, space, word = match.groups()
+        joins = other_word and before.strip("\"'“”‘’,;:(").lower() not in _SINCE
+        return f"{before}{space}{'_' * len(word)}" if joins else match.group()
+
+    return _WHEN.sub(when, _WHO.sub(who, question))
 
 
 def answer_kind(question: str) -> AnswerKind:
     """The kind of answer a question asks for (``OTHER`` when its form does not say)."""
-    question = _who_asked(question)
+    question = _asked_with(question)
     for pattern, kind in _QUESTION_PATTERNS:
         if pattern.search(question):
             return kind

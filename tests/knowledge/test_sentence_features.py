@@ -158,6 +158,12 @@ def test_an_age_is_stated_for_people_and_for_things(sentence: str, age: bool) ->
             "Which importers were prevented from selling beer under wholesale price?",
             AnswerKind.OTHER,
         ),
+        # "when" asks only where no other word does, not when it joins two clauses
+        ("What did Alec say when he posted the video?", AnswerKind.OTHER),
+        ("Who was president when the war began?", AnswerKind.PERSON),
+        ("Cost overruns occurred when the contractor did what?", AnswerKind.OTHER),
+        ("How and when did the plague reach Europe?", AnswerKind.DATE),
+        ("Since when has she been on Instagram?", AnswerKind.DATE),
         # a date, asked for in the plural too
         ("In what years did Doctor Who originally show on TV?", AnswerKind.DATE),
     ],
