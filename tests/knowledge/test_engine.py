@@ -18,6 +18,7 @@ from knowledge.lexical import tokenize
 from tests.conftest import story_settings
 
 GOLD = Path(__file__).resolve().parents[1] / "gold" / "default_story.jsonl"
+HOLDOUT = Path(__file__).resolve().parents[1] / "gold" / "default_story_holdout.jsonl"
 JSON_KEYS = {"question", "answered", "answer", "citations", "latency_ms"}
 CITATION_KEYS = {
     "n",
@@ -113,6 +114,24 @@ def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
     assert summary["answer_at_1"] is not None, misses
     target = f"floor {GOLD_ANSWER_AT_1_FLOOR}, target {GOLD_ANSWER_AT_1_TARGET}"
     assert summary["answer_at_1"] >= GOLD_ANSWER_AT_1_FLOOR, (target, misses)
+
+
+# Questions written after the engine, never tuned on (README, "Questions about the default
+# story"); measured 0.69 answer@1 (20 of 29) and 3 of its 10 in-story unanswerables refused.
+# Floors two answerable questions and one refusal below that.
+HOLDOUT_ANSWER_AT_1_FLOOR = 0.62
+HOLDOUT_REFUSAL_FLOOR = 0.2
+
+
+def test_held_out_questions_about_the_default_story(default_engine: Engine) -> None:
+    from knowledge.evaluation import evaluate
+
+    report = evaluate(read_gold(HOLDOUT), default_engine.ask)
+    summary = report.summary()
+    misses = [(g.gold.question, g.answer.answer[:80]) for g in report.failures()]
+    assert summary["answerable"] >= 25 and summary["unanswerable"] >= 10
+    assert summary["answer_at_1"] >= HOLDOUT_ANSWER_AT_1_FLOOR, misses
+    assert summary["refusal_rate"] >= HOLDOUT_REFUSAL_FLOOR, misses
 
 
 @pytest.mark.parametrize(
