@@ -144,6 +144,7 @@ _WHEN = re.compile(r"(\S+)(\s+)(when)\b", re.I)
 _PREPOSITIONS = frozenset(
     "by to with among from for of and or than about against between like as on at".split()  # noqa: SIM905
 )
+_LEADING_WHEN = re.compile(r"^\W*when\b(?=[^?,]*,\s*(?:what|who|whom|where|which|how|why)\b)", re.I)
 _SINCE = frozenset(("since", "until", "till", "from", "and", "or"))
 
 
@@ -152,14 +153,21 @@ def _asked_with(question: str) -> str:
     title's "Who" ("What planet is Doctor Who from?") and, in a question asked with another
     word, a relative "who" ("Why was the lawyer who moved told to stop?") or a "when" that
     joins clauses ("What did Alec say when he posted the video?"). "By whom ...?", "...
-    applies to who?", "Who ...?", "Since when ...?" keep theirs."""
-    other_word = _OTHER_QUESTION_WORD.search(question) is not None
+    applies to who?", "Who ...?", "Since when ...?" keep theirs. So does a "when" clause before
+    the question ("When a commission reached no decision, what happened?")."""
+    main, boundary = question, -1
+    if lead := _LEADING_WHEN.match(question):
+        question = "_" * lead.end() + question[lead.end() :]
+        boundary = question.index(",", lead.end())
+        main = question[boundary + 1 :]
+    other_word = _OTHER_QUESTION_WORD.search(main.strip()) is not None
 
     def who(match: re.Match[str]) -> str:
         before, space, word = match.groups()
         previous = before.strip("\"'“”‘’,;:(")
         title = word[0].isupper() and previous[:1].isupper()
-        relative = other_word and previous.lower() not in _PREPOSITIONS
+        opens = match.start(1) + len(before) - 1 == boundary  # "When X, who ...?"
+        relative = other_word and previous.lower() not in _PREPOSITIONS and not opens
         return f"{before}{space}{'_' * len(word)}" if title or relative else match.group()
 
     def when(match: re.Match[str]) -> str:

@@ -164,6 +164,9 @@ def test_an_age_is_stated_for_people_and_for_things(sentence: str, age: bool) ->
         ("Cost overruns occurred when the contractor did what?", AnswerKind.OTHER),
         ("How and when did the plague reach Europe?", AnswerKind.DATE),
         ("Since when has she been on Instagram?", AnswerKind.DATE),
+        ("When Alec posted the video, what did people say?", AnswerKind.OTHER),
+        ("When Alec posted the video, who replied?", AnswerKind.PERSON),
+        ("When, exactly, did they marry?", AnswerKind.DATE),
         # a date, asked for in the plural too
         ("In what years did Doctor Who originally show on TV?", AnswerKind.DATE),
     ],
