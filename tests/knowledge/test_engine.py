@@ -102,13 +102,18 @@ GOLD_ANSWER_AT_1_TARGET = 0.90
 GOLD_ANSWER_AT_1_FLOOR = 0.68
 
 
-def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
-    """People's questions answered above the floor; every off-topic one refused."""
+def _evaluated(engine: Engine, gold: Path) -> tuple[dict[str, float | None], list[tuple[str, str]]]:
+    """A gold file's summary figures, and its missed questions with what was answered."""
     from knowledge.evaluation import evaluate
 
-    report = evaluate(read_gold(GOLD), default_engine.ask)
-    summary = report.summary()
+    report = evaluate(read_gold(gold), engine.ask)
     misses = [(g.gold.question, g.answer.answer[:80]) for g in report.failures()]
+    return report.summary(), misses
+
+
+def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
+    """People's questions answered above the floor; every off-topic one refused."""
+    summary, misses = _evaluated(default_engine, GOLD)
     assert summary["answerable"] >= 30 and summary["unanswerable"] >= 10
     assert summary["refusal_rate"] == 1.0, misses
     assert summary["answer_at_1"] is not None, misses
@@ -116,22 +121,18 @@ def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
     assert summary["answer_at_1"] >= GOLD_ANSWER_AT_1_FLOOR, (target, misses)
 
 
-# Questions written after the engine, never tuned on (README, "Questions about the default
-# story"); measured 0.69 answer@1 (20 of 29) and 3 of its 10 in-story unanswerables refused.
-# Floors two answerable questions and one refusal below that.
+# Questions written after the engine, never tuned on (README, "Held-out questions about the
+# default story"); measured 0.69 answer@1 (20 of 29) and 3 of its 10 in-story unanswerables
+# refused. Floors two answerable questions and one refusal below that.
 HOLDOUT_ANSWER_AT_1_FLOOR = 0.62
 HOLDOUT_REFUSAL_FLOOR = 0.2
 
 
 def test_held_out_questions_about_the_default_story(default_engine: Engine) -> None:
-    from knowledge.evaluation import evaluate
-
-    report = evaluate(read_gold(HOLDOUT), default_engine.ask)
-    summary = report.summary()
-    misses = [(g.gold.question, g.answer.answer[:80]) for g in report.failures()]
+    summary, misses = _evaluated(default_engine, HOLDOUT)
     assert summary["answerable"] >= 25 and summary["unanswerable"] >= 10
-    assert summary["answer_at_1"] >= HOLDOUT_ANSWER_AT_1_FLOOR, misses
-    assert summary["refusal_rate"] >= HOLDOUT_REFUSAL_FLOOR, misses
+    assert (summary["answer_at_1"] or 0.0) >= HOLDOUT_ANSWER_AT_1_FLOOR, misses
+    assert (summary["refusal_rate"] or 0.0) >= HOLDOUT_REFUSAL_FLOOR, misses
 
 
 @pytest.mark.parametrize(
