@@ -141,20 +141,22 @@ _OTHER_QUESTION_WORD = re.compile(
 )
 _WHO = re.compile(r"(\S+)(\s+)(who(?:m|se)?)\b", re.I)
 _WHEN = re.compile(r"(\S+)(\s+)(when)\b", re.I)
-_PREPOSITIONS = frozenset(
+_WHO_ASKS_AFTER = frozenset(
     "by to with among from for of and or than about against between like as on at".split()  # noqa: SIM905
 )
+"""Words after which "who" still asks ("By whom ...?", "... applies to who?", "and who")."""
 _LEADING_WHEN = re.compile(r"^\W*when\b(?=[^?,]*,\s*(?:what|who|whom|where|which|how|why)\b)", re.I)
-_SINCE = frozenset(("since", "until", "till", "from", "and", "or"))
+_WHEN_ASKS_AFTER = frozenset(("since", "until", "till", "from", "and", "or"))
+"""Words after which "when" still asks ("Since when ...?", "How and when ...?")."""
 
 
 def _asked_with(question: str) -> str:
     """``question`` with the words masked that look like question words but do not ask: a
-    title's "Who" ("What planet is Doctor Who from?") and, in a question asked with another
-    word, a relative "who" ("Why was the lawyer who moved told to stop?") or a "when" that
-    joins clauses ("What did Alec say when he posted the video?"). "By whom ...?", "...
-    applies to who?", "Who ...?", "Since when ...?" keep theirs. So does a "when" clause before
-    the question ("When a commission reached no decision, what happened?")."""
+    title's "Who" ("What planet is Doctor Who from?"), the "When" of a clause before the
+    question ("When a commission reached no decision, what happened?") and, in a question asked
+    with another word, a relative "who" ("Why was the lawyer who moved told to stop?") or a
+    "when" that joins clauses ("What did Alec say when he posted the video?"). "Who ...?",
+    "By whom ...?", "When X, who ...?" and "Since when ...?" keep theirs."""
     main, boundary = question, -1
     if lead := _LEADING_WHEN.match(question):
         question = "_" * lead.end() + question[lead.end() :]
@@ -167,12 +169,12 @@ def _asked_with(question: str) -> str:
         previous = before.strip("\"'“”‘’,;:(")
         title = word[0].isupper() and previous[:1].isupper()
         opens = match.start(1) + len(before) - 1 == boundary  # "When X, who ...?"
-        relative = other_word and previous.lower() not in _PREPOSITIONS and not opens
+        relative = other_word and previous.lower() not in _WHO_ASKS_AFTER and not opens
         return f"{before}{space}{'_' * len(word)}" if title or relative else match.group()
 
     def when(match: re.Match[str]) -> str:
         before, space, word = match.groups()
-        joins = other_word and before.strip("\"'“”‘’,;:(").lower() not in _SINCE
+        joins = other_word and before.strip("\"'“”‘’,;:(").lower() not in _WHEN_ASKS_AFTER
         return f"{before}{space}{'_' * len(word)}" if joins else match.group()
 
     return _WHEN.sub(when, _WHO.sub(who, question))
