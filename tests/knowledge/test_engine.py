@@ -122,9 +122,9 @@ def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
 
 
 # Questions written after the engine, never tuned on (README, "Held-out questions about the
-# default story"); measured 0.69 answer@1 (20 of 29) and 3 of its 10 in-story unanswerables
+# default story"); measured 0.66 answer@1 (19 of 29) and 3 of its 10 in-story unanswerables
 # refused. Floors two answerable questions and one refusal below that.
-HOLDOUT_ANSWER_AT_1_FLOOR = 0.62
+HOLDOUT_ANSWER_AT_1_FLOOR = 0.58
 HOLDOUT_REFUSAL_FLOOR = 0.2
 
 

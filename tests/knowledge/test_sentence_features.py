@@ -104,6 +104,20 @@ def test_a_sum_of_money_is_more_than_a_number(sentence: str, money: bool) -> Non
 
 
 @pytest.mark.parametrize(
+    ("sentence", "places"),
+    [
+        ("The branch flows into the Waal near Nijmegen today.", ["Waal", "Nijmegen"]),
+        ("Most went to Cuba, the rest stayed.", ["Cuba"]),
+        # names with no "in", "at", "from", ... before them are not places
+        ("Genghis Khan planned again to conquer the Jin dynasty.", []),
+        ("The reaction was not enthusiastic, said Alec Baldwin.", []),
+    ],
+)
+def test_a_place_is_a_name_after_a_place_word(sentence: str, places: list[str]) -> None:
+    assert [sentence[a:b] for a, b in kind_spans(sentence, AnswerKind.PLACE)] == places
+
+
+@pytest.mark.parametrize(
     ("sentence", "age"),
     [
         ("Alec Baldwin, 64, posted a video.", True),
