@@ -35,7 +35,6 @@ from knowledge.index_store import (
     is_fresh,
     open_index,
 )
-from knowledge.lexical import tokenize
 from knowledge.locations import corpus_folders, index_folder
 from knowledge.models import Answer, Citation, Source
 from knowledge.overview import central_sentences, overview_scope
@@ -206,8 +205,7 @@ class Engine:
             return text
 
         def known(word: str) -> bool:
-            stems = tokenize(word)
-            return vocabulary.is_common(word) or any(index.lexical.share(t) > 0 for t in stems)
+            return vocabulary.is_common(word) or index.lexical.contains(word)
 
         return correct_spelling(text, index.words, known)
 
