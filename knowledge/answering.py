@@ -15,6 +15,7 @@ import numpy as np
 
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
+from knowledge.name_parts import aliases_of
 from knowledge.owners import asked_owner, gives_to_others
 from knowledge.question_types import AnswerKind, answer_kind, states_money
 from knowledge.relations import relatives_of
@@ -134,6 +135,7 @@ def score_sentences(
     if terms.kind is AnswerKind.AGE:
         asked = {*terms.tokens, *terms.surfaces.values()}
         terms = replace(terms, kin=relatives_of(asked, story_words().relations))
+    terms = replace(terms, aliases=aliases_of(terms.tokens, story_words().name_parts))
     contexts: dict[str, SentenceText] = {}
     top_fused = max((c.fused for c, _ in ranked), default=1.0) or 1.0
     texts_of: dict[int, list[SentenceText]] = {}

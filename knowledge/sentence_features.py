@@ -10,12 +10,14 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
 
 from knowledge.lexical import LexicalIndex, tokenize
+from knowledge.name_parts import ALIAS_CREDIT
 from knowledge.question_types import AGE_MODIFIER, AnswerKind, kind_spans
 from knowledge.word_similarity import WordVectors, credit
 
@@ -62,6 +64,9 @@ class QuestionTerms:
     kin: frozenset[str] = frozenset()
     """Relation words that may name someone asked about ("wife" for "How old is Hilaria?" when
     the story says "his wife, Hilaria"); set for age questions only."""
+    aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Other parts of the full names a term is part of ("alec" -> {"baldwin"}): a sentence
+    with one of them earns ``ALIAS_CREDIT`` of the term's weight."""
 
     @classmethod
     def of(
@@ -117,7 +122,18 @@ def coverage(terms: QuestionTerms, tokens: frozenset[str]) -> float:
     total = terms.total_weight
     if total <= 0:
         return 0.0
-    return sum(w for t, w in terms.weights.items() if t in tokens) / total
+    return sum(w * _found(terms, t, tokens) for t, w in terms.weights.items()) / total
+
+
+def _found(terms: QuestionTerms, term: str, tokens: frozenset[str]) -> float:
+    """1 if ``term`` is among ``tokens``; if another part of its name is, ``ALIAS_CREDIT``
+    shared among all the parts it has ("King" goes with a dozen names, "Alec" with one)."""
+    if term in tokens:
+        return 1.0
+    others = terms.aliases.get(term)
+    if not others or others.isdisjoint(tokens):
+        return 0.0
+    return ALIAS_CREDIT / len(others)
 
 
 def soft_coverage(terms: QuestionTerms, sentence: SentenceText, context: SentenceText) -> float:
@@ -130,8 +146,9 @@ def soft_coverage(terms: QuestionTerms, sentence: SentenceText, context: Sentenc
     score = 0.0
     missing = []
     for t, w in terms.weights.items():
-        if t in present:
-            score += w
+        share = _found(terms, t, present)
+        if share:
+            score += w * share
         elif t in terms.surfaces:
             missing.append(t)
     if missing and terms.words is not None:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
+from knowledge.name_parts import story_name_parts
 from knowledge.relations import story_relations
 
 _WORD = re.compile(r"[^\W\d_]+")
@@ -43,12 +44,14 @@ NAME_SHARE = 0.7
 class StoryWords:
     """The lower-cased words a story uses, with how often, grouped by first letter; ``names``:
     those it mostly writes capitalised; ``relations``: who its relation words name ("wife" ->
-    {"hilaria"}, ``relations.py``)."""
+    {"hilaria"}, ``relations.py``); ``name_parts``: the other parts of the full names a name
+    word is part of ("alec" -> {"baldwin"}, ``name_parts.py``)."""
 
     counts: dict[str, int]
     by_initial: dict[str, tuple[str, ...]]
     names: frozenset[str]
     relations: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    name_parts: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> StoryWords:
@@ -68,7 +71,13 @@ class StoryWords:
             groups.setdefault(word[0], []).append(word)
         names = frozenset(w for w, n in capitalised.items() if n >= NAME_SHARE * counts[w])
         by_initial = {k: tuple(v) for k, v in groups.items()}
-        return cls(dict(counts), by_initial, names, story_relations(texts))
+        return cls(
+            dict(counts),
+            by_initial,
+            names,
+            story_relations(texts),
+            story_name_parts(texts, names),
+        )
 
 
 def correct_spelling(
