@@ -16,6 +16,7 @@ import numpy as np
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
 from knowledge.name_parts import aliases_of
+from knowledge.occupations import occupation_cue
 from knowledge.owners import asked_owner, gives_to_others
 from knowledge.question_types import AnswerKind, answer_kind, states_money
 from knowledge.relations import relatives_of
@@ -128,9 +129,9 @@ def score_sentences(
     """
     kind = answer_kind(question)
     query_tokens = without_attribution(question, query_tokens)
-    if kind is AnswerKind.AGE:
-        # "Alec's age?": an article states the age as "64", not with the word
-        query_tokens = tuple(t for t in query_tokens if t not in _AGE_WORDS) or query_tokens
+    unsaid = _AGE_WORDS if kind is AnswerKind.AGE else occupation_cue(question)
+    # "Alec's age?", "X's profession?": an article says "64", "Sociologist X", not the word
+    query_tokens = tuple(t for t in query_tokens if t not in unsaid) or query_tokens
     terms = QuestionTerms.of(question, query_tokens, lexical, kind, words)
     if terms.kind is AnswerKind.AGE:
         asked = {*terms.tokens, *terms.surfaces.values()}

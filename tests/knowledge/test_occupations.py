@@ -1,0 +1,67 @@
+"""Questions about what someone does for a living: the cue word is not a word to match."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from knowledge.embedding import SentenceTransformerEmbedder
+from knowledge.engine import Engine
+from knowledge.lexical import tokenize
+from knowledge.occupations import occupation_cue
+from tests.conftest import story_settings
+
+
+@pytest.mark.parametrize(
+    ("question", "cue"),
+    [
+        ("What was the occupation of Joseph Priestley?", "occupation"),
+        ("What is Michael Carrick and Alan Shearer's profession?", "profession"),
+        ("What career does Joseph Stiglitz have?", "career"),
+        ("What profession did Martin's father want his son to pursue?", "profession"),
+        ("What does Hilaria do for a living?", "living"),
+        ("what do they do for work", "work"),
+        ("What does Hilaria work as?", "work"),
+        ("What is Hilaria's job?", "job"),
+        ("Where did Luther spend his career?", ""),
+        ("What part of Luther's career was the most productive?", ""),
+        ("Whose occupation of Kuwait did the US seek to end?", ""),
+        ("What did Alec do for his wife?", ""),
+    ],
+)
+def test_a_question_asks_what_someone_does_only_in_so_many_words(question: str, cue: str) -> None:
+    assert occupation_cue(question) == frozenset(tokenize(cue))
+
+
+STORY = (
+    "Unions and pay\n\n"
+    "Trained as a lawyer, the editor chose the profession of journalism and wrote about wages.\n\n"
+    "Sociologist Jake Rosenfield of the University of Washington asserts that the decline of "
+    "organized labor in the United States has played a significant role in expanding the "
+    "income gap.\n\n"
+    "Nations with high rates of unionization have very low levels of inequality.\n"
+)
+
+
+def test_a_job_question_is_answered_by_the_job_before_the_name(
+    tmp_path: Path,
+    write_story: Callable[[dict[str, str | bytes]], Path],
+    real_embedder: SentenceTransformerEmbedder,
+) -> None:
+    """ "profession" is said only by the wrong paragraph. Counted as a word to match, it left
+    the right sentence covering part of the question, which in a large story (the bench) was
+    refused; the sentence now covers all of it."""
+    story = write_story({"unions.txt": STORY})
+    engine = Engine.open(story_settings(story, tmp_path / "index"), embedder=real_embedder)
+    for question in (
+        "What is the profession of Jake Rosenfield?",
+        "What does Jake Rosenfield do for a living?",
+    ):
+        analysis = engine.analyse(question)
+        assert analysis.signals is not None
+        assert analysis.signals.sentence_coverage == pytest.approx(1.0), question
+        answer = engine.ask(question)
+        assert answer.answered and "Sociologist Jake Rosenfield" in answer.answer
+    engine.close()
