@@ -66,7 +66,7 @@ class QuestionTerms:
     the story says "his wife, Hilaria"); set for age questions only."""
     aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Other parts of the full names a term is part of ("alec" -> {"baldwin"}): a sentence
-    with one of them earns ``ALIAS_CREDIT`` of the term's weight."""
+    with one of them earns ``ALIAS_CREDIT`` of the term's weight, shared among those parts."""
 
     @classmethod
     def of(
