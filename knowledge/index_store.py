@@ -46,7 +46,7 @@ from knowledge.models import Article, Passage
 from knowledge.passage_store import PassageStore, write_store
 from knowledge.passages import chunk_article, number_passages
 from knowledge.settings import EngineSettings
-from knowledge.spelling import StoryWords
+from knowledge.story_words import StoryWords
 from knowledge.vector_build import (
     RESUME_DIR,
     SENTENCE_VECTORS_FILE,
@@ -88,8 +88,9 @@ CENTROID_SAMPLE = 8192
 """Up to this many sentence vectors, the story's centre is their exact mean; beyond, the mean of
 ``CENTROID_BLOCKS`` evenly spaced runs of 256 rows (a few MB read once, at any index size)."""
 CENTROID_BLOCKS = 32
-SPELLING_PASSAGES = 10_000
-"""Spelling is checked against the words of at most this many passages (under 1 s to read once)."""
+STORY_WORDS_PASSAGES = 10_000
+"""The story's words (for spelling, names and name parts) come from at most this many passages
+(about 1 s to read once)."""
 CHUNKER_VERSION = 4
 """Bump when sentence splitting or passage cutting changes: old vectors no longer line up."""
 REUSE_KEYS = {"model": None, "dimension": None, "chunking": None, "sentence_vectors": "float16"}
@@ -168,10 +169,10 @@ class LoadedIndex:
         return self._centroid
 
     def words(self) -> StoryWords:
-        """The words the story uses (from its first ``SPELLING_PASSAGES`` passages and all
+        """The words the story uses (from its first ``STORY_WORDS_PASSAGES`` passages and all
         titles), read once per index."""
         if self._words is None:
-            self._words = StoryWords.of(self.store.texts(SPELLING_PASSAGES))
+            self._words = StoryWords.of(self.store.texts(STORY_WORDS_PASSAGES))
         return self._words
 
     def _sentence_rows(self, start: int, end: int) -> np.ndarray:

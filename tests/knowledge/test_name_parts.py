@@ -6,7 +6,7 @@ from knowledge.lexical import tokenize
 from knowledge.name_parts import ALIAS_CREDIT, aliases_of, story_name_parts
 from knowledge.question_types import AnswerKind
 from knowledge.sentence_features import QuestionTerms, coverage
-from knowledge.spelling import StoryWords
+from knowledge.story_words import StoryWords
 
 STORY = [
     "Alec Baldwin Roasted After Begging For More Followers",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from knowledge.engine import Engine
-from knowledge.spelling import StoryWords, correct_spelling, is_slip
+from knowledge.spelling import correct_spelling, is_slip
+from knowledge.story_words import StoryWords
 
 STORY = StoryWords.of(
     [
