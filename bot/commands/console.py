@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: AppSettings) -> int:
     if sys.stdin.isatty():
         print("Loading the story…", file=sys.stderr, flush=True)
-    engine = open_engine(settings)
+    engine = open_engine(settings, warm=True)
     try:
         return session(engine, settings.console, sys.stdin, sys.stdout)
     finally:

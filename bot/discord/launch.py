@@ -67,7 +67,7 @@ async def serve(settings: AppSettings, token: str) -> int:
     ops = Operations(settings.ops)
     await ops.start()
     try:
-        engine = await asyncio.to_thread(open_engine, settings)
+        engine = await asyncio.to_thread(open_engine, settings, warm=True)
         try:
             return await _serve_engine(settings, token, ops, engine)
         finally:

@@ -5,7 +5,7 @@ tested on their own. The whole API a front end needs::
 
     ops = Operations(settings.ops)          # health + metrics + lifecycle (+ server if enabled)
     await ops.start()                       # /healthz says "index not loaded" while it loads
-    engine = await asyncio.to_thread(open_engine, settings)
+    engine = await asyncio.to_thread(open_engine, settings, warm=True)
     ops.index_loaded(engine)                # also after engine.reload()
     return await ops.run(client.start(token), close=client.close)   # SIGTERM -> drain -> 0
 
