@@ -136,7 +136,11 @@ class Engine:
         with self._reload_lock:
             index, report = prepare_index(self.settings, self.embedder, progress, update=True)
             if index is not self._index:
-                self._warm(index)
+                try:
+                    self._warm(index)
+                except BaseException:
+                    index.close()  # the old index keeps answering
+                    raise
             old, self._index = self._index, index
             if old is not index:
                 old.close()
