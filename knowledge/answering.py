@@ -16,7 +16,7 @@ import numpy as np
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
 from knowledge.name_parts import aliases_of
-from knowledge.occupations import occupation_cue
+from knowledge.occupations import occupation_cue, titles_person
 from knowledge.owners import asked_owner, gives_to_others
 from knowledge.question_types import AnswerKind, answer_kind, states_money
 from knowledge.relations import relatives_of
@@ -81,6 +81,9 @@ class Selection:
     someone_elses: bool = False
     """Whether the answer gives the named person's thing the question asks about ("Alec's
     birthday") only to someone else ("my wife Hilaria's birthday")."""
+    untitled: bool = False
+    """Whether the question asks what someone does for a living and no sentence puts a job
+    right before their name (``occupations.titles_person``)."""
 
     @property
     def top_score(self) -> float:
@@ -135,7 +138,8 @@ def score_sentences(
     """
     kind = answer_kind(question)
     query_tokens = without_attribution(question, query_tokens)
-    unsaid = (_AGE_WORDS if kind is AnswerKind.AGE else occupation_cue(question)) | _FORM_WORDS
+    job_cue = occupation_cue(question)
+    unsaid = (_AGE_WORDS if kind is AnswerKind.AGE else job_cue) | _FORM_WORDS
     # "Alec's age?", "X's profession?": an article says "64", "Sociologist X", not the word
     query_tokens = tuple(t for t in query_tokens if t not in unsaid) or query_tokens
     terms = QuestionTerms.of(question, query_tokens, lexical, kind, words)
@@ -196,6 +200,9 @@ def score_sentences(
         scored = _date_first(scored)
     elif terms.kind is AnswerKind.NUMBER and terms.focus:
         scored = _counted_first(scored)
+    untitled = False
+    if job_cue:
+        scored, untitled = _titled_first(scored, _asked_names(question, story_words().names))
     someone_elses = False
     if (owned := asked_owner(question, lambda: story_words().names)) is not None:
         someone_elses = gives_to_others(_view(scored[0], texts_of), owned)
@@ -207,6 +214,7 @@ def score_sentences(
         kind=terms.kind,
         kin=terms.kin,
         someone_elses=someone_elses,
+        untitled=untitled,
     )
 
 
@@ -229,6 +237,25 @@ def _date_first(scored: list[ScoredSentence]) -> list[ScoredSentence]:
     if states_wanted_kind(scored, AnswerKind.DATE):
         return scored
     return _first_with(scored, _KIND_MATCH)
+
+
+def _titled_first(
+    scored: list[ScoredSentence], names: frozenset[str]
+) -> tuple[list[ScoredSentence], bool]:
+    """For "What does Hilaria do for a living?": the best sentence that puts a job right before
+    a name asked about ("Calling yoga instructor Hilaria Baldwin ..."), first; and whether there
+    was none. Articles name a job that way and seldom say "profession"."""
+    for k, s in enumerate(scored):
+        if titles_person(_text(s.passage, s.passage.sentences[s.index]), names):
+            return [s, *scored[:k], *scored[k + 1 :]], False
+    return scored, True
+
+
+def _asked_names(question: str, names: frozenset[str]) -> frozenset[str]:
+    """The lower-cased words of ``question`` that the story writes as names (not "What",
+    which starts its sentences)."""
+    words = re.findall(r"[^\W\d_]+", question.lower())
+    return frozenset(w for w in words if w in names and tokenize(w))
 
 
 def _counted_first(scored: list[ScoredSentence]) -> list[ScoredSentence]:

@@ -5,6 +5,10 @@ University of Washington asserts ...": articles name a job in front of the name,
 "profession". Like "age" in "Alec's age?", the cue word says what kind of answer is wanted; it
 is not a word the quote must contain, and counting it as one made the right sentence look like
 it covered only part of the question, so it was refused.
+
+And when a sentence puts a job right before the name asked about ("Calling yoga instructor
+Hilaria Baldwin ..."), it answers first (``titles_person``), from up to three times as many
+passages as other questions (the engine widens the search only to find one).
 """
 
 from __future__ import annotations
@@ -35,3 +39,50 @@ def occupation_cue(question: str) -> frozenset[str]:
         if match := pattern.search(question):
             return frozenset(tokenize(match.group(1)))
     return frozenset()
+
+
+# Jobs that news writes in front of a name ("yoga instructor Hilaria Baldwin"), plus any word
+# ending in "-ologist" or "-ician" (see ``_ROLE``).
+_ROLE_NOUNS = (  # noqa: SIM905
+    "actor actress model singer songwriter rapper musician dancer comedian star host presenter "
+    "anchor broadcaster journalist reporter correspondent columnist editor writer author "
+    "novelist poet playwright screenwriter director producer filmmaker photographer designer "
+    "artist painter sculptor architect engineer scientist researcher professor lecturer teacher "
+    "instructor trainer coach athlete player footballer cricketer golfer boxer wrestler swimmer "
+    "runner cyclist skater doctor surgeon nurse dentist therapist lawyer attorney judge "
+    "prosecutor senator congressman congresswoman representative governor mayor president "
+    "minister chancellor ambassador diplomat spokesman spokeswoman spokesperson official "
+    "officer soldier general admiral detective sheriff firefighter pilot astronaut chef cook "
+    "baker farmer banker economist analyst consultant accountant investor entrepreneur "
+    "businessman businesswoman executive ceo founder chairman chairwoman manager owner "
+    "influencer blogger podcaster youtuber activist campaigner philanthropist socialite "
+    "priest pastor rabbi imam bishop monk nun historian philosopher inventor explorer"
+).split()
+_ROLE = r"(?:" + "|".join(_ROLE_NOUNS) + r"|\w+ologist|\w+ician)"
+_TITLE_BEFORE_NAME = re.compile(rf"(?<![\w'’-])(?i:{_ROLE}s?)((?:[ \t]+[A-Z][\w'’.-]*)+)")
+"""A job and the capitalised words right after it ("instructor Hilaria Baldwin")."""
+
+
+def titles_person(text: str, names: frozenset[str]) -> bool:
+    """Whether ``text`` puts a job right before the person ``names`` (the lower-cased name
+    words asked about) name: "Calling yoga instructor Hilaria Baldwin ...", "Sociologist Jake
+    Rosenfield of ..."."""
+    for match in _TITLE_BEFORE_NAME.finditer(text):
+        words = [_POSSESSIVE.sub("", w).lower() for w in match.group(1).split()]
+        if _same_person(words, names):
+            return True
+    return False
+
+
+def _same_person(words: list[str], names: frozenset[str]) -> bool:
+    """Whether the name ``words`` are the person asked about: all the names asked ("Jake
+    Rosenfield" for "Rosenfield"), or the first name and, when the question gives more than
+    one name, another of them. "Ireland Baldwin" is not Alec Baldwin, "Joseph Stiglitz" not
+    Joseph Priestley."""
+    if names <= set(words):
+        return True
+    first, rest = words[0], words[1:]
+    return first in names and (len(names) == 1 or not rest or not names.isdisjoint(rest))
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")

@@ -10,7 +10,7 @@ import pytest
 from knowledge.embedding import SentenceTransformerEmbedder
 from knowledge.engine import Engine
 from knowledge.lexical import tokenize
-from knowledge.occupations import occupation_cue
+from knowledge.occupations import occupation_cue, titles_person
 from tests.conftest import story_settings
 
 
@@ -65,3 +65,34 @@ def test_a_job_question_is_answered_by_the_job_before_the_name(
         answer = engine.ask(question)
         assert answer.answered and "Sociologist Jake Rosenfield" in answer.answer
     engine.close()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names", "titled"),
+    [
+        ('Calling yoga instructor Hilaria Baldwin his "favorite person," ...', "hilaria", True),
+        ("Sociologist Jake Rosenfield of the University asserts ...", "rosenfield", True),
+        (
+            "During the century, historians John Gallagher and ...",
+            "ronald robinson john gallagher",
+            True,
+        ),
+        ("Alec Baldwin is also father to model Ireland Baldwin, 27.", "alec baldwin", False),
+        ("Economist Joseph Stiglitz argues that ...", "joseph priestley", False),
+        ("The actor took to Instagram to praise Hilaria.", "hilaria", False),
+        ("She left the modeling agency Hilaria had joined.", "hilaria", False),
+    ],
+)
+def test_a_job_counts_only_right_before_the_name_asked_about(
+    sentence: str, names: str, titled: bool
+) -> None:
+    assert titles_person(sentence, frozenset(names.split())) is titled
+
+
+def test_a_job_further_down_the_story_answers_what_someone_does(default_engine: Engine) -> None:
+    """ "yoga instructor Hilaria Baldwin" sits in the 11th of the default story's 37 passages for
+    this question: the job search widens, as the age search does, and puts it first."""
+    answer = default_engine.ask("What does Hilaria do for a living?")
+    assert answer.answered and "yoga instructor Hilaria Baldwin" in answer.answer
+    answer = default_engine.ask("What is the profession of Alec Baldwin?")
+    assert "model Ireland Baldwin" not in answer.answer
