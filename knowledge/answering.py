@@ -16,7 +16,7 @@ import numpy as np
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
 from knowledge.name_parts import aliases_of
-from knowledge.occupations import occupation_cue, titles_person
+from knowledge.occupations import asks_occupation, occupation_cue, titles_person
 from knowledge.owners import asked_owner, gives_to_others
 from knowledge.question_types import AnswerKind, answer_kind, states_money
 from knowledge.relations import relatives_of
@@ -138,8 +138,7 @@ def score_sentences(
     """
     kind = answer_kind(question)
     query_tokens = without_attribution(question, query_tokens)
-    job_cue = occupation_cue(question)
-    unsaid = (_AGE_WORDS if kind is AnswerKind.AGE else job_cue) | _FORM_WORDS
+    unsaid = (_AGE_WORDS if kind is AnswerKind.AGE else occupation_cue(question)) | _FORM_WORDS
     # "Alec's age?", "X's profession?": an article says "64", "Sociologist X", not the word
     query_tokens = tuple(t for t in query_tokens if t not in unsaid) or query_tokens
     terms = QuestionTerms.of(question, query_tokens, lexical, kind, words)
@@ -201,7 +200,7 @@ def score_sentences(
     elif terms.kind is AnswerKind.NUMBER and terms.focus:
         scored = _counted_first(scored)
     untitled = False
-    if job_cue:
+    if asks_occupation(question):
         scored, untitled = _titled_first(scored, _asked_names(question, story_words().names))
     someone_elses = False
     if (owned := asked_owner(question, lambda: story_words().names)) is not None:
@@ -245,6 +244,8 @@ def _titled_first(
     """For "What does Hilaria do for a living?": the best sentence that puts a job right before
     a name asked about ("Calling yoga instructor Hilaria Baldwin ..."), first; and whether there
     was none. Articles name a job that way and seldom say "profession"."""
+    if not names:  # "What does the membrane do?"
+        return scored, False
     for k, s in enumerate(scored):
         if titles_person(_text(s.passage, s.passage.sentences[s.index]), names):
             return [s, *scored[:k], *scored[k + 1 :]], False

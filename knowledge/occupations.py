@@ -27,18 +27,30 @@ _PATTERNS = tuple(
         rf"\b(?:what|which)\s+{_CUE}\s+(?:does|did|do|is|was|are|were|has|had)\b",
         rf"\b(?:does|did|do)\s+{_SOMEONE}\s+do\s+(for\s+a\s+living|for\s+work)\b",
         rf"\b(?:does|did|do)\s+{_SOMEONE}\s+(work)\s+as\b",
+        rf"^\W*what\s+(?:does|do)\s+{_SOMEONE}\s+(do)\s*\W*$",  # not "did": what they did
     )
 )
-"""Each pattern's group 1 is the cue: "profession", "for a living", "work" (as)."""
+"""Each pattern's group 1 is the cue: "profession", "for a living", "work" (as), "do"."""
+
+
+def _cue(question: str) -> re.Match[str] | None:
+    for pattern in _PATTERNS:
+        if match := pattern.search(question):
+            return match
+    return None
+
+
+def asks_occupation(question: str) -> bool:
+    """Whether ``question`` asks what someone does for a living ("What does Hilaria do?")."""
+    return _cue(question) is not None
 
 
 def occupation_cue(question: str) -> frozenset[str]:
     """The stems of the words by which ``question`` asks what someone does for a living
-    ({"profess"} for "What is X's profession?"); empty when it does not ask that."""
-    for pattern in _PATTERNS:
-        if match := pattern.search(question):
-            return frozenset(tokenize(match.group(1)))
-    return frozenset()
+    ({"profess"} for "What is X's profession?"); empty when it does not ask that, or asks it
+    in stop words only ("What does X do?")."""
+    match = _cue(question)
+    return frozenset(tokenize(match.group(1))) if match else frozenset()
 
 
 # Jobs that news writes in front of a name ("yoga instructor Hilaria Baldwin"), plus any word
@@ -79,6 +91,8 @@ def _same_person(words: list[str], names: frozenset[str]) -> bool:
     Rosenfield" for "Rosenfield"), or the first name and, when the question gives more than
     one name, another of them. "Ireland Baldwin" is not Alec Baldwin, "Joseph Stiglitz" not
     Joseph Priestley."""
+    if not names:
+        return False
     if names <= set(words):
         return True
     first, rest = words[0], words[1:]
