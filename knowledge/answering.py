@@ -246,10 +246,10 @@ def _titled_first(
     was none. Articles name a job that way and seldom say "profession"."""
     if not names:  # "What does the membrane do?"
         return scored, False
-    for k, s in enumerate(scored):
-        if titles_person(_text(s.passage, s.passage.sentences[s.index]), names):
-            return [s, *scored[:k], *scored[k + 1 :]], False
-    return scored, True
+    promoted = _promoted(
+        scored, lambda s: titles_person(_text(s.passage, s.passage.sentences[s.index]), names)
+    )
+    return (promoted, False) if promoted else (scored, True)
 
 
 def _asked_names(question: str, names: frozenset[str]) -> frozenset[str]:
@@ -273,12 +273,21 @@ def _first_with(scored: list[ScoredSentence], feature: int) -> list[ScoredSenten
     """``scored`` with its first sentence within ``PROMOTION_MARGIN`` of the best that has
     ``feature`` moved to the front (unchanged when none has)."""
     floor = scored[0].score - PROMOTION_MARGIN
+    promoted = _promoted(
+        scored,
+        lambda s: s.score >= floor and s.features is not None and s.features[feature] > 0,
+    )
+    return promoted or scored
+
+
+def _promoted(
+    scored: list[ScoredSentence], wanted: Callable[[ScoredSentence], bool]
+) -> list[ScoredSentence] | None:
+    """``scored`` with its first ``wanted`` sentence moved to the front; None when none is."""
     for k, s in enumerate(scored):
-        if s.score < floor:
-            break
-        if s.features is not None and s.features[feature] > 0:
+        if wanted(s):
             return [s, *scored[:k], *scored[k + 1 :]]
-    return scored
+    return None
 
 
 AGE_CUES = frozenset(tokenize("old age aged years year birthday turning"))
@@ -306,18 +315,19 @@ def _age_first(
     subject = terms.asked - AGE_CUES
     named = frozenset(t for t in subject if terms.surfaces.get(t, t) in story.names)
     subject = named or subject
-    for k, s in enumerate(scored):
+
+    def names_everyone(s: ScoredSentence) -> bool:
         if s.features is None or s.features[_KIND_MATCH] <= 0:
-            continue
+            return False
         texts = texts_of[s.passage.passage_id]
         seen = contexts[s.passage.doc_id].tokens.union(
             *(t.tokens for t in texts[max(0, s.index - 1) : s.index + 2])
         )
         for word in seen & terms.kin:
             seen |= {n for name in story.relations[word] for n in tokenize(name)}
-        if subject <= seen:
-            return [s, *scored[:k], *scored[k + 1 :]]
-    return scored
+        return subject <= seen
+
+    return _promoted(scored, names_everyone) or scored
 
 
 _KIND_MATCH = FEATURES.index("kind_match")
