@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from knowledge.derivations import families
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
 from knowledge.name_parts import aliases_of
@@ -145,7 +146,11 @@ def score_sentences(
     if terms.kind is AnswerKind.AGE:
         asked = {*terms.tokens, *terms.surfaces.values()}
         terms = replace(terms, kin=relatives_of(asked, story_words().relations))
-    terms = replace(terms, aliases=aliases_of(terms.tokens, story_words().name_parts))
+    terms = replace(
+        terms,
+        aliases=aliases_of(terms.tokens, story_words().name_parts),
+        families=families(terms.tokens, lexical.has),
+    )
     contexts: dict[str, SentenceText] = {}
     top_fused = max((c.fused for c, _ in ranked), default=1.0) or 1.0
     texts_of: dict[int, list[SentenceText]] = {}

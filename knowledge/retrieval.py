@@ -5,7 +5,9 @@ BM25: divided by the best score), then mixed with ``dense_weight``. BM25's share
 part of the question's term weight that no article holds: "How many kids do Alec and Hilaria
 have?" in a story that says "children" matches only the names on every page, and its best BM25
 score, scaled to 1, would otherwise outweigh the passage about "seven children". The dense top-1
-cosine is kept apart: it is the calibrated signal for "the story does not answer this".
+cosine is kept apart: it is the calibrated signal for "the story does not answer this". A
+question word that no article holds is searched as another form of it that one does ("react" as
+"reaction"; ``derivations.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from knowledge.derivations import story_forms
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.vectors import VectorIndex
 
@@ -48,7 +51,7 @@ def retrieve(
     exclude: Collection[int] = (),
 ) -> Retrieval:
     """Rank passages for a question; ``exclude`` drops passage ids (for held-out evaluation)."""
-    tokens = tokenize(question)
+    tokens = story_forms(tokenize(question), lexical.has)
     fetch = candidates + len(exclude)
     dense_scores, dense_ids = vectors.search(query_vector, fetch)
     keep = np.array([int(i) not in exclude for i in dense_ids], dtype=bool)

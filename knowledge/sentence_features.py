@@ -67,6 +67,9 @@ class QuestionTerms:
     aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Other parts of the full names a term is part of ("alec" -> {"baldwin"}): a sentence
     with one of them earns ``ALIAS_CREDIT`` of the term's weight, shared among those parts."""
+    families: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Other words of a term's family that the story writes ("react" -> {"reaction"}): any of
+    them earns the term's full weight."""
 
     @classmethod
     def of(
@@ -126,9 +129,13 @@ def coverage(terms: QuestionTerms, tokens: frozenset[str]) -> float:
 
 
 def _found(terms: QuestionTerms, term: str, tokens: frozenset[str]) -> float:
-    """1 if ``term`` is among ``tokens``; if another part of its name is, ``ALIAS_CREDIT``
-    shared among all the parts it has ("King" goes with a dozen names, "Alec" with one)."""
+    """1 if ``term`` or a word of its family is among ``tokens``; if another part of its name
+    is, ``ALIAS_CREDIT`` shared among all the parts it has ("King" goes with a dozen names,
+    "Alec" with one)."""
     if term in tokens:
+        return 1.0
+    family = terms.families.get(term)
+    if family and not family.isdisjoint(tokens):
         return 1.0
     others = terms.aliases.get(term)
     if not others or others.isdisjoint(tokens):
