@@ -65,6 +65,13 @@ AGE_MODIFIER = re.compile(r"\b\d{1,3}[- ](?:year|month)s?[- ]old\b", re.IGNORECA
 _PROPER = re.compile(
     r"\b[A-Z][\w'’.-]*[a-z][\w'’.-]*(?:\s+(?:de|da|van|von|of|la|le)?\s*[A-Z][\w'’.-]+)*"
 )
+_OPENING_QUOTES = frozenset("\u201c\u2018\"'")
+_CURLY_OPENING = frozenset("\u201c\u2018")
+_BEFORE_QUOTE = frozenset(" \t\n([")
+_CALENDAR_NAMES = frozenset(
+    "January February March April May June July August September October November December "  # noqa: SIM905
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+)
 _PLACE_CUE = re.compile(r"\b(?:in|at|from|near|to|into|across|outside|inside)\s+(?:the\s+)?[A-Z]")
 
 _QUESTION_PATTERNS: tuple[tuple[re.Pattern[str], AnswerKind], ...] = (
@@ -215,7 +222,25 @@ def kind_spans(sentence: str, kind: AnswerKind) -> list[tuple[int, int]]:
         # the bench's 325 place questions.)
         cued = [m.end() - 1 for m in _PLACE_CUE.finditer(sentence)]
         return [s for s in names if s[0] in cued]
-    return names
+    # A capital right after an opening quote starts the quoted sentence ("a note that read: “Many
+    # thanks to everyone who helped"), and a month or weekday alone is a date ("on January 7"):
+    # neither names anyone.
+    return [
+        (start, end)
+        for start, end in names
+        if sentence[start:end].rstrip(".") not in _CALENDAR_NAMES
+        and not _opens_quote(sentence, start)
+    ]
+
+
+def _opens_quote(text: str, start: int) -> bool:
+    """Whether ``text[start:]`` is the first word inside a quotation mark: a curly opening one,
+    or a straight one at the start or after a space or bracket (not the closing one of
+    ``palaces," Elbegdorj said`` nor the apostrophe of "the Baldwins' ")."""
+    before = text[:start].rstrip()
+    if not before or before[-1] not in _OPENING_QUOTES:
+        return False
+    return before[-1] in _CURLY_OPENING or len(before) == 1 or before[-2] in _BEFORE_QUOTE
 
 
 def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:

@@ -169,7 +169,8 @@ def soft_coverage(terms: QuestionTerms, sentence: SentenceText, context: Sentenc
 
 
 def kind_hits(terms: QuestionTerms, sentence: SentenceText) -> list[tuple[int, int]]:
-    """Spans of the wanted kind that are not just the question's own words."""
+    """Spans of the wanted kind that are not just the question's own words (for a person,
+    nor other parts of the full names it asks by)."""
     text = sentence.text
     spans = kind_spans(text, terms.kind)
     if terms.kind is AnswerKind.AGE:
@@ -180,10 +181,14 @@ def kind_hits(terms: QuestionTerms, sentence: SentenceText) -> list[tuple[int, i
             following = tokenize(text[match.end() : match.end() + NEAR_CHARS])[:3]
             if asked & set(following):
                 spans.append(match.span())
+    known = terms.asked
+    if terms.kind is AnswerKind.PERSON:
+        # "Alec Baldwin" is who "Who did Alec get help from?" asks about, not an answer
+        known = known.union(*terms.aliases.values())
     hits = []
     for start, end in spans:
         words = set(tokenize(text[start:end]))
-        if not words or not words <= terms.asked:
+        if not words or not words <= known:
             hits.append((start, end))
     return hits
 

@@ -305,3 +305,15 @@ def test_a_first_name_question_matches_the_surname_the_article_uses(
     answer = engine.ask("How much did Elon pay for Twitter?")
     assert answer.answered and "$44 billion" in answer.answer
     engine.close()
+
+
+@pytest.mark.parametrize(
+    "question", ["Who helped Alec with the videos?", "who helped alec with the videos"]
+)
+def test_a_who_question_is_answered_by_someone_it_does_not_name(
+    default_engine: Engine, question: str
+) -> None:
+    """The thank-you note ("“Many thanks to everyone who helped ...” ... Alec Baldwin on January
+    7") names only Alec, a month and a quote's first word; it had won over Carmen."""
+    answer = default_engine.ask(question)
+    assert answer.answered and "9-year-old daughter, Carmen" in answer.answer, answer.answer
