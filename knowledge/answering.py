@@ -17,7 +17,7 @@ from knowledge.derivations import families
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
 from knowledge.name_parts import aliases_of
-from knowledge.occupations import asks_occupation, occupation_cue, titles_person
+from knowledge.occupations import asks_occupation, describes_role, occupation_cue, titles_person
 from knowledge.owners import asked_owner, gives_to_others
 from knowledge.question_types import AnswerKind, answer_kind, states_money
 from knowledge.relations import relatives_of
@@ -248,20 +248,34 @@ def _titled_first(
 ) -> tuple[list[ScoredSentence], bool]:
     """For "What does Hilaria do for a living?": the best sentence that puts a job right before
     a name asked about ("Calling yoga instructor Hilaria Baldwin ..."), first; and whether there
-    was none. Articles name a job that way and seldom say "profession"."""
+    was none. Articles name a job that way and seldom say "profession". With none, the best
+    sentence that calls someone by a job ("the Rust actor") in a passage naming the person asked
+    about goes first, if there is one."""
     if not names:  # "What does the membrane do?"
         return scored, False
     promoted = _promoted(
         scored, lambda s: titles_person(_text(s.passage, s.passage.sentences[s.index]), names)
     )
-    return (promoted, False) if promoted else (scored, True)
+    if promoted:
+        return promoted, False
+    described = _promoted(
+        scored,
+        lambda s: (
+            describes_role(_text(s.passage, s.passage.sentences[s.index]))
+            and not names.isdisjoint(_WORDS.findall(s.passage.text.lower()))
+        ),
+    )
+    return described or scored, True
 
 
 def _asked_names(question: str, names: frozenset[str]) -> frozenset[str]:
     """The lower-cased words of ``question`` that the story writes as names (not "What",
     which starts its sentences)."""
-    words = re.findall(r"[^\W\d_]+", question.lower())
+    words = _WORDS.findall(question.lower())
     return frozenset(w for w in words if w in names and tokenize(w))
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def _counted_first(scored: list[ScoredSentence]) -> list[ScoredSentence]:

@@ -8,7 +8,9 @@ it covered only part of the question, so it was refused.
 
 And when a sentence puts a job right before the name asked about ("Calling yoga instructor
 Hilaria Baldwin ..."), it answers first (``titles_person``), from up to three times as many
-passages as other questions (the engine widens the search only to find one).
+passages as other questions (the engine widens the search only to find one). When none does,
+a sentence that calls someone by a job ("the Rust actor") in a passage that names the person
+answers first (``describes_role``): news names a person once and then says "the actor".
 """
 
 from __future__ import annotations
@@ -100,3 +102,27 @@ def _same_person(words: list[str], names: frozenset[str]) -> bool:
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+
+
+_NOT_ONLY_JOBS = frozenset(
+    "general official executive representative host anchor model cook runner star".split()  # noqa: SIM905
+)
+"""Jobs that also follow "the" as other things: "the general public", "the host country"."""
+_DEFINITE_ROLE = re.compile(
+    rf"(?<![\w'’-])[Tt]he\s+((?:[\w'’-]+\s+){{0,2}}?)({'|'.join(_ROLE_NOUNS)})(?![\w'’-])"
+)
+"""A job in lower case after "the" and up to two words ("the Rust actor"; "the Doctor" is a
+name)."""
+
+
+def describes_role(text: str) -> bool:
+    """Whether ``text`` calls someone by their job: "the Rust actor got the date wrong", "making
+    fun of the actor"; not "the time as pastor" (a word between is a stop word) nor "the best
+    influencers" (a group)."""
+    for match in _DEFINITE_ROLE.finditer(text):
+        between = match.group(1).split()
+        if match.group(2) not in _NOT_ONLY_JOBS and all(
+            tokenize(w) or w.isdigit() for w in between
+        ):
+            return True
+    return False

@@ -10,7 +10,7 @@ import pytest
 from knowledge.embedding import SentenceTransformerEmbedder
 from knowledge.engine import Engine
 from knowledge.lexical import tokenize
-from knowledge.occupations import asks_occupation, occupation_cue, titles_person
+from knowledge.occupations import asks_occupation, describes_role, occupation_cue, titles_person
 from tests.conftest import story_settings
 
 
@@ -113,3 +113,40 @@ def test_a_job_further_down_the_story_answers_what_someone_does(default_engine: 
         assert answer.answered and "yoga instructor Hilaria Baldwin" in answer.answer, question
     answer = default_engine.ask("What is the profession of Alec Baldwin?")
     assert "model Ireland Baldwin" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "described"),
+    [
+        ("So after a shaky start (where the Rust actor got the date wrong) ...", True),
+        ("It had users all over social media making fun of the actor.", True),
+        ("The actor took to Instagram to ask everyone on Earth ...", True),
+        ("serving at the time as pastor in Luther's birthplace", False),  # "as" between
+        ("All the best influencers know that ...", False),  # a group
+        ("and the Second Doctor underwent a change of appearance", False),  # a name
+        ("it was more than the general public expected", False),
+        ("an actor who never worked again", False),  # someone, not the one
+    ],
+)
+def test_a_role_description_is_the_and_a_job(sentence: str, described: bool) -> None:
+    assert describes_role(sentence) is described
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What does Alec do for a living?", "What is Alec Baldwin's profession?", "What does Alec do?"],
+)
+def test_a_person_with_no_job_before_the_name_is_described_by_one(
+    default_engine: Engine, question: str
+) -> None:
+    """No sentence writes a job before "Alec Baldwin"; the one that calls him "the Rust actor"
+    (in a passage that names him) answers, where "Maybe they shouldn't have given Alec Baldwin
+    that idea" and Hilaria's birth name had."""
+    answer = default_engine.ask(question)
+    assert answer.answered and "the Rust actor" in answer.answer, answer.answer
+
+
+def test_no_role_description_answers_for_someone_it_may_not_be(default_engine: Engine) -> None:
+    """No passage that names Carmen calls anyone by a job."""
+    answer = default_engine.ask("What does Carmen do?")
+    assert "actor" not in answer.answer
