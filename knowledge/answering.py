@@ -13,11 +13,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from knowledge.birth_names import asks_birth_name, states_birth_name
 from knowledge.derivations import families
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
 from knowledge.name_parts import aliases_of
 from knowledge.occupations import asks_occupation, describes_role, occupation_cue, titles_person
+from knowledge.origins import asks_origin, states_origin
 from knowledge.owners import asked_owner, gives_to_others
 from knowledge.question_types import AnswerKind, answer_kind, states_money
 from knowledge.relations import relatives_of
@@ -82,9 +84,10 @@ class Selection:
     someone_elses: bool = False
     """Whether the answer gives the named person's thing the question asks about ("Alec's
     birthday") only to someone else ("my wife Hilaria's birthday")."""
-    untitled: bool = False
-    """Whether the question asks what someone does for a living and no sentence puts a job
-    right before their name (``occupations.titles_person``)."""
+    unmet: bool = False
+    """Whether the question asks for a fact that news writes in a set way, and no sentence
+    writes it so: a job right before the person's name (``occupations.titles_person``), a
+    birth name after "born" (``birth_names.states_birth_name``). More passages may have one."""
 
     @property
     def top_score(self) -> float:
@@ -204,9 +207,13 @@ def score_sentences(
         scored = _date_first(scored)
     elif terms.kind is AnswerKind.NUMBER and terms.focus:
         scored = _counted_first(scored)
-    untitled = False
+    if terms.kind is AnswerKind.PLACE and asks_origin(question):
+        scored = _origin_first(scored, _asked_names(question, story_words().names))
+    unmet = False
     if asks_occupation(question):
-        scored, untitled = _titled_first(scored, _asked_names(question, story_words().names))
+        scored, unmet = _titled_first(scored, _asked_names(question, story_words().names))
+    elif asks_birth_name(question):
+        scored, unmet = _born_first(scored)
     someone_elses = False
     if (owned := asked_owner(question, lambda: story_words().names)) is not None:
         someone_elses = gives_to_others(_view(scored[0], texts_of), owned)
@@ -218,7 +225,7 @@ def score_sentences(
         kind=terms.kind,
         kin=terms.kin,
         someone_elses=someone_elses,
-        untitled=untitled,
+        unmet=unmet,
     )
 
 
@@ -266,6 +273,27 @@ def _titled_first(
         ),
     )
     return described or scored, True
+
+
+def _born_first(scored: list[ScoredSentence]) -> tuple[list[ScoredSentence], bool]:
+    """For "What was Hilaria Baldwin's birth name?": the best sentence that gives a birth name
+    ("she was born Hillary Hayward-Thomas") first; and whether there was none. That sentence
+    need not repeat the name asked about ("she"), so any candidate's counts."""
+    promoted = _promoted(
+        scored, lambda s: states_birth_name(_text(s.passage, s.passage.sentences[s.index]))
+    )
+    return (promoted, False) if promoted else (scored, True)
+
+
+def _origin_first(scored: list[ScoredSentence], names: frozenset[str]) -> list[ScoredSentence]:
+    """For "Where is Hilaria from?": the best sentence that says where the person asked about
+    is from ("Massachusetts native Hilaria Baldwin"), first. On the bench it changes nothing."""
+    if not names:
+        return scored
+    promoted = _promoted(
+        scored, lambda s: states_origin(_text(s.passage, s.passage.sentences[s.index]), names)
+    )
+    return promoted or scored
 
 
 def _asked_names(question: str, names: frozenset[str]) -> frozenset[str]:

@@ -179,11 +179,12 @@ class Engine:
             # "How old is Hilaria?": the age may sit in a passage ranked lower ("his wife's
             # 39th birthday"), found by the age rule among more passages
             selection = self._select(asked, retrieval, considered * KIND_WIDENING, sentence_query)
-        elif selection.untitled:
-            # so may the job of "What does Hilaria do?" ("yoga instructor Hilaria Baldwin"); a
-            # wider search without one changes nothing
+        elif selection.unmet:
+            # so may the job of "What does Hilaria do?" ("yoga instructor Hilaria Baldwin") or a
+            # birth name ("born Hillary Hayward-Thomas"); a wider search without one changes
+            # nothing
             wider = self._select(asked, retrieval, considered * KIND_WIDENING, sentence_query)
-            selection = selection if wider.untitled else wider
+            selection = selection if wider.unmet else wider
         signals = None
         sure = 0.0
         if selection.sentences:

@@ -94,12 +94,12 @@ def test_input_errors(default_engine: Engine) -> None:
         default_engine.ask("x" * 501)
 
 
-# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.80
-# (28 of 35; `storybot eval tests/gold/default_story.jsonl`). Until it gets there, this floor
+# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.83
+# (29 of 35; `storybot eval tests/gold/default_story.jsonl`). Until it gets there, this floor
 # guards against regressions, with two questions' slack for int8 kernels that differ by CPU;
 # raise it whenever the measured figure rises.
 GOLD_ANSWER_AT_1_TARGET = 0.90
-GOLD_ANSWER_AT_1_FLOOR = 0.74
+GOLD_ANSWER_AT_1_FLOOR = 0.77
 
 
 def _evaluated(engine: Engine, gold: Path) -> tuple[dict[str, float | None], list[tuple[str, str]]]:
@@ -122,9 +122,9 @@ def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
 
 
 # Questions written after the engine, never tuned on (README, "Held-out questions about the
-# default story"); measured 0.62 answer@1 (18 of 29) and 3 of its 10 in-story unanswerables
+# default story"); measured 0.69 answer@1 (20 of 29) and 3 of its 10 in-story unanswerables
 # refused. Floors two answerable questions and one refusal below that.
-HOLDOUT_ANSWER_AT_1_FLOOR = 0.55
+HOLDOUT_ANSWER_AT_1_FLOOR = 0.62
 HOLDOUT_REFUSAL_FLOOR = 0.2
 
 
