@@ -20,6 +20,7 @@ from knowledge.models import Passage, Span
 from knowledge.name_parts import aliases_of
 from knowledge.occupations import asks_occupation, describes_role, occupation_cue, titles_person
 from knowledge.origins import asks_origin, states_origin
+from knowledge.outcomes import asks_outcome, states_outcome
 from knowledge.owners import asked_owner, gives_to_others
 from knowledge.question_types import AnswerKind, answer_kind, states_money
 from knowledge.relations import relatives_of
@@ -209,6 +210,8 @@ def score_sentences(
         scored = _counted_first(scored)
     if terms.kind is AnswerKind.PLACE and asks_origin(question):
         scored = _origin_first(scored, _asked_names(question, story_words().names))
+    if asks_outcome(question):
+        scored = _first_stating(scored, states_outcome)
     unmet = False
     if asks_occupation(question):
         scored, unmet = _titled_first(scored, _asked_names(question, story_words().names))
@@ -285,15 +288,23 @@ def _born_first(scored: list[ScoredSentence]) -> tuple[list[ScoredSentence], boo
     return (promoted, False) if promoted else (scored, True)
 
 
+def _first_stating(
+    scored: list[ScoredSentence], states: Callable[[str], bool]
+) -> list[ScoredSentence]:
+    """``scored`` with its best sentence whose text ``states`` says yes to first (unchanged
+    when none does)."""
+    return (
+        _promoted(scored, lambda s: states(_text(s.passage, s.passage.sentences[s.index])))
+        or scored
+    )
+
+
 def _origin_first(scored: list[ScoredSentence], names: frozenset[str]) -> list[ScoredSentence]:
     """For "Where is Hilaria from?": the best sentence that says where the person asked about
     is from ("Massachusetts native Hilaria Baldwin"), first. On the bench it changes nothing."""
     if not names:
         return scored
-    promoted = _promoted(
-        scored, lambda s: states_origin(_text(s.passage, s.passage.sentences[s.index]), names)
-    )
-    return promoted or scored
+    return _first_stating(scored, lambda text: states_origin(text, names))
 
 
 def _asked_names(question: str, names: frozenset[str]) -> frozenset[str]:
