@@ -15,6 +15,7 @@ import numpy as np
 
 from knowledge.birth_names import asks_birth_name, states_birth_name
 from knowledge.derivations import families
+from knowledge.former_spouses import asks_former_spouse, states_former_spouse
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
 from knowledge.name_parts import aliases_of
@@ -212,6 +213,8 @@ def score_sentences(
         scored = _origin_first(scored, _asked_names(question, story_words().names))
     if asks_outcome(question):
         scored = _first_stating(scored, states_outcome)
+    elif terms.kind is AnswerKind.PERSON and asks_former_spouse(question):
+        scored = _first_stating(scored, states_former_spouse)
     unmet = False
     if asks_occupation(question):
         scored, unmet = _titled_first(scored, _asked_names(question, story_words().names))

@@ -94,12 +94,12 @@ def test_input_errors(default_engine: Engine) -> None:
         default_engine.ask("x" * 501)
 
 
-# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.86
-# (30 of 35; `storybot eval tests/gold/default_story.jsonl`). Until it gets there, this floor
+# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.89
+# (31 of 35; `storybot eval tests/gold/default_story.jsonl`). Until it gets there, this floor
 # guards against regressions, with two questions' slack for int8 kernels that differ by CPU;
 # raise it whenever the measured figure rises.
 GOLD_ANSWER_AT_1_TARGET = 0.90
-GOLD_ANSWER_AT_1_FLOOR = 0.8
+GOLD_ANSWER_AT_1_FLOOR = 0.82
 
 
 def _evaluated(engine: Engine, gold: Path) -> tuple[dict[str, float | None], list[tuple[str, str]]]:
