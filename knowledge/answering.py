@@ -19,6 +19,7 @@ from knowledge.former_spouses import asks_former_spouse, states_former_spouse
 from knowledge.lexical import LexicalIndex, tokenize
 from knowledge.models import Passage, Span
 from knowledge.name_parts import aliases_of
+from knowledge.news_verbs import synonyms
 from knowledge.occupations import asks_occupation, describes_role, occupation_cue, titles_person
 from knowledge.origins import asks_origin, states_origin
 from knowledge.outcomes import asks_outcome, states_outcome
@@ -38,6 +39,7 @@ from knowledge.sentence_features import (
     sentence_features,
     soft_coverage,
 )
+from knowledge.shared_traits import shared_thing, states_shared
 from knowledge.story_words import StoryWords
 from knowledge.word_similarity import WordVectors
 
@@ -154,7 +156,7 @@ def score_sentences(
     terms = replace(
         terms,
         aliases=aliases_of(terms.tokens, story_words().name_parts),
-        families=families(terms.tokens, lexical.has),
+        families=_kin_words(terms.tokens, lexical.has),
     )
     contexts: dict[str, SentenceText] = {}
     top_fused = max((c.fused for c, _ in ranked), default=1.0) or 1.0
@@ -215,6 +217,8 @@ def score_sentences(
         scored = _first_stating(scored, states_outcome)
     elif terms.kind is AnswerKind.PERSON and asks_former_spouse(question):
         scored = _first_stating(scored, states_former_spouse)
+    elif (thing := shared_thing(question)) is not None:
+        scored = _first_stating(scored, lambda text: states_shared(text, thing))
     unmet = False
     if asks_occupation(question):
         scored, unmet = _titled_first(scored, _asked_names(question, story_words().names))
@@ -300,6 +304,15 @@ def _first_stating(
         _promoted(scored, lambda s: states(_text(s.passage, s.passage.sentences[s.index])))
         or scored
     )
+
+
+def _kin_words(stems: Sequence[str], known: Callable[[str], bool]) -> dict[str, frozenset[str]]:
+    """Words that count as each question stem: its word family ("reaction" for "react") and
+    the news verbs of its meaning ("quip" for "joke")."""
+    kin = dict(families(stems, known))
+    for stem, others in synonyms(stems, known).items():
+        kin[stem] = kin.get(stem, frozenset()) | others
+    return kin
 
 
 def _origin_first(scored: list[ScoredSentence], names: frozenset[str]) -> list[ScoredSentence]:

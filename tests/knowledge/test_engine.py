@@ -94,12 +94,11 @@ def test_input_errors(default_engine: Engine) -> None:
         default_engine.ask("x" * 501)
 
 
-# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.89
-# (31 of 35; `storybot eval tests/gold/default_story.jsonl`). Until it gets there, this floor
-# guards against regressions, with two questions' slack for int8 kernels that differ by CPU;
-# raise it whenever the measured figure rises.
+# The engine issue asks for answer@1 >= 0.90 on this file; the shipped engine measures 0.94
+# (33 of 35; `storybot eval tests/gold/default_story.jsonl`), one question above it. The
+# held-out file below is the honest estimate for unseen questions: several rules were written
+# with this file's misses in view.
 GOLD_ANSWER_AT_1_TARGET = 0.90
-GOLD_ANSWER_AT_1_FLOOR = 0.82
 
 
 def _evaluated(engine: Engine, gold: Path) -> tuple[dict[str, float | None], list[tuple[str, str]]]:
@@ -112,13 +111,12 @@ def _evaluated(engine: Engine, gold: Path) -> tuple[dict[str, float | None], lis
 
 
 def test_gold_questions_about_the_default_story(default_engine: Engine) -> None:
-    """People's questions answered above the floor; every off-topic one refused."""
+    """People's questions answered at the target; every off-topic one refused."""
     summary, misses = _evaluated(default_engine, GOLD)
     assert summary["answerable"] >= 30 and summary["unanswerable"] >= 10
     assert summary["refusal_rate"] == 1.0, misses
     assert summary["answer_at_1"] is not None, misses
-    target = f"floor {GOLD_ANSWER_AT_1_FLOOR}, target {GOLD_ANSWER_AT_1_TARGET}"
-    assert summary["answer_at_1"] >= GOLD_ANSWER_AT_1_FLOOR, (target, misses)
+    assert summary["answer_at_1"] >= GOLD_ANSWER_AT_1_TARGET, misses
 
 
 # Questions written after the engine, never tuned on (README, "Held-out questions about the
