@@ -270,15 +270,13 @@ def _titled_first(
     about goes first, if there is one."""
     if not names:  # "What does the membrane do?"
         return scored, False
-    promoted = _promoted(
-        scored, lambda s: titles_person(_text(s.passage, s.passage.sentences[s.index]), names)
-    )
+    promoted = _promoted(scored, _saying(lambda text: titles_person(text, names)))
     if promoted:
         return promoted, False
     described = _promoted(
         scored,
         lambda s: (
-            describes_role(_text(s.passage, s.passage.sentences[s.index]))
+            _saying(describes_role)(s)
             and not names.isdisjoint(_WORDS.findall(s.passage.text.lower()))
         ),
     )
@@ -289,9 +287,7 @@ def _born_first(scored: list[ScoredSentence]) -> tuple[list[ScoredSentence], boo
     """For "What was Hilaria Baldwin's birth name?": the best sentence that gives a birth name
     ("she was born Hillary Hayward-Thomas") first; and whether there was none. That sentence
     need not repeat the name asked about ("she"), so any candidate's counts."""
-    promoted = _promoted(
-        scored, lambda s: states_birth_name(_text(s.passage, s.passage.sentences[s.index]))
-    )
+    promoted = _promoted(scored, _saying(states_birth_name))
     return (promoted, False) if promoted else (scored, True)
 
 
@@ -300,10 +296,12 @@ def _first_stating(
 ) -> list[ScoredSentence]:
     """``scored`` with its best sentence whose text ``states`` says yes to first (unchanged
     when none does)."""
-    return (
-        _promoted(scored, lambda s: states(_text(s.passage, s.passage.sentences[s.index])))
-        or scored
-    )
+    return _promoted(scored, _saying(states)) or scored
+
+
+def _saying(states: Callable[[str], bool]) -> Callable[[ScoredSentence], bool]:
+    """Whether a scored sentence's text is one ``states`` says yes to."""
+    return lambda s: states(_text(s.passage, s.passage.sentences[s.index]))
 
 
 def _kin_words(stems: Sequence[str], known: Callable[[str], bool]) -> dict[str, frozenset[str]]:
